@@ -1,0 +1,107 @@
+/** `ixnscope summarize FILE... [--json]`: the section-4 summary, or a readable report. */
+import { parseArgs } from 'node:util';
+import { summarize, type Summary } from '../model/summary';
+import { InputError, readTrace } from './read';
+
+const HELP = `usage: ixnscope summarize FILE... [--json]
+
+Reconstructs every interaction of the trace files (NDJSON, JSON array, or either gzipped):
+sessions, parties with their state histories, links (divert, single-step transfer and
+conference, merge) and requests paired with their results. Several files are merged by time.
+
+options:
+  --json     print the summary as one JSON object (the trace format's summary contract)
+  -h, --help show this help
+
+exit status: 0 when read, 2 when an input cannot be read.`;
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (err) {
+    process.stderr.write(`ixnscope summarize: ${(err as Error).message}\n\n${HELP}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  if (parsed.positionals.length === 0) {
+    process.stderr.write(`ixnscope summarize: no trace file given\n\n${HELP}\n`);
+    return 2;
+  }
+  let summary: Summary;
+  try {
+    summary = summarize(await readTrace(parsed.positionals));
+  } catch (err) {
+    if (err instanceof InputError) {
+      process.stderr.write(`ixnscope summarize: cannot read ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  await write(parsed.values.json ? JSON.stringify(summary, null, 2) + '\n' : formatReport(summary));
+  return 0;
+}
+
+export function write(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once('drain', () => resolve());
+  });
+}
+
+function t(iso: string | null): string {
+  return iso === null ? '-' : iso.replace('T', ' ').replace('Z', '');
+}
+
+/** The human report: one block per interaction, then links, requests and diagnostics. */
+export function formatReport(s: Summary): string {
+  const out: string[] = [];
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const d of s.diagnostics) counts[d.severity]++;
+  out.push(`${s.records} records: ${s.events} events, ${s.actions} actions, ${s.rejected} rejected`);
+  out.push(`${s.interactions.length} interactions, ${s.links.length} links, ${s.requests.length} requests`);
+  out.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} info`);
+  for (const ixn of s.interactions) {
+    out.push('');
+    const flags = [ixn.media ?? 'media unknown', `sessions ${ixn.sessions.join(', ') || '-'}`];
+    if (ixn.implicit) flags.push('implicit (never added)');
+    out.push(`interaction ${ixn.id}  (${flags.join('; ')})`);
+    out.push(`  added ${t(ixn.added)}  present ${t(ixn.present)}  notcontrolled ${t(ixn.notcontrolled)}  deleted ${t(ixn.deleted)}`);
+    if (ixn.abandoned) out.push(`  abandoned ${t(ixn.abandoned.at)} by ${ixn.abandoned.focusresource ?? '?'}: ${ixn.abandoned.reason ?? ''}`);
+    const keys = Object.keys(ixn.udata);
+    if (keys.length > 0) out.push(`  udata ${JSON.stringify(ixn.udata)}`);
+    for (const p of ixn.parties) {
+      const history = p.states.map((st) => `${st.state} @${t(st.at).slice(11)}`).join(' -> ');
+      const end = p.deleted ? `  [deleted ${t(p.deleted).slice(11)}]` : '';
+      out.push(`  party ${p.partyid} ${p.focusresource ?? '?'}: ${history || '(no state)'}${end}`);
+    }
+    for (const l of s.links.filter((l) => l.interactionid === ixn.id || (l.kind === 'merge' && l.from === ixn.id))) {
+      out.push(`  ${linkText(l)}`);
+    }
+    for (const r of s.requests.filter((r) => r.interactionid === ixn.id)) out.push(`  ${requestText(r)}`);
+  }
+  const orphans = s.requests.filter((r) => r.interactionid === null || !s.interactions.some((i) => i.id === r.interactionid));
+  if (orphans.length > 0) {
+    out.push('', 'requests on no known interaction:');
+    for (const r of orphans) out.push(`  ${requestText(r)}`);
+  }
+  if (s.diagnostics.length > 0) {
+    out.push('', 'diagnostics:');
+    for (const d of s.diagnostics) out.push(`  ${d.file}:${d.line}: ${d.severity} ${d.rule}: ${d.message}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function linkText(l: Summary['links'][number]): string {
+  const what = l.kind === 'merge' ? `merge${l.type ? ` (${l.type})` : ''}: ${l.from} -> ${l.to}` : `${l.kind}: ${l.from ?? '?'} -> ${l.to ?? '?'}`;
+  return `${t(l.at).slice(11)} ${what}`;
+}
+
+function requestText(r: Summary['requests'][number]): string {
+  const result = r.result === 'error' ? `error ${r.error ?? ''}${r.description ? ` (${r.description})` : ''}` : r.result;
+  const latency = r.latencyMs === null ? '' : ` in ${r.latencyMs} ms`;
+  return `${t(r.sent).slice(11)} request ${r.requestid} ${r.action} [${r.session}]: ${result}${latency}`;
+}

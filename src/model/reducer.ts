@@ -1,0 +1,619 @@
+/**
+ * The reducer: applies one record to the trace state, finding the protocol problems of
+ * trace-format.md section 3 in the same pass. It never throws on trace content; what is wrong
+ * becomes a diagnostic and the record is still kept.
+ *
+ * `apply` appends to the state it is given (histories are append-only and index-stamped, see
+ * `state.ts`), so folding a million records costs no copies, and the state after any earlier
+ * record stays readable through `timeTravel.ts`.
+ */
+import { actionSpec, ACTION_NAMES, documentedErrors, eventSpec, isDocumentedError, isInteractionNamespace, type EventSpec } from './catalogue';
+import { idText, safeRecord } from './ids';
+import { formatIso } from './time';
+import { RULE_SEVERITY, type ActionRecord, type Diagnostic, type EventRecord, type RuleId, type TraceRecord } from './types';
+import {
+  createTrace,
+  type Interaction,
+  type LifecycleKind,
+  type Party,
+  type Request,
+  type SessionInteraction,
+  type SessionState,
+  type Stamp,
+  type TraceState,
+} from './state';
+
+export { createTrace };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function session(state: TraceState, id: string): SessionState {
+  let s = state.sessions.get(id);
+  if (!s) {
+    s = { id, interactions: new Map(), unanswered: new Map(), requestIds: new Set() };
+    state.sessions.set(id, s);
+  }
+  return s;
+}
+
+function report(state: TraceState, record: TraceRecord, rule: RuleId, interactionid: string | null, message: string): void {
+  state.diagnostics.push({
+    severity: RULE_SEVERITY[rule],
+    rule,
+    file: record.file,
+    line: record.line,
+    interactionid,
+    message,
+    session: record.session,
+    fileIndex: record.fileIndex,
+    recordIndex: record.index,
+  });
+  if (interactionid !== null) {
+    const ixn = state.interactions.get(interactionid);
+    if (ixn) ixn.problems++;
+  }
+}
+
+function newInteraction(id: string, record: TraceRecord, implicit: boolean): Interaction {
+  return {
+    id,
+    firstIndex: record.index,
+    firstAt: record.time,
+    implicit,
+    sessions: [],
+    media: null,
+    type: null,
+    added: null,
+    present: null,
+    notcontrolled: null,
+    deleted: null,
+    abandoned: null,
+    udata: safeRecord(),
+    udataLog: [],
+    mediaLog: [],
+    parties: new Map(),
+    heldBy: new Set(),
+    lifecycle: [],
+    records: [],
+    links: [],
+    problems: 0,
+  };
+}
+
+/** Applies a record (event or action) to the state. Rejected lines go through `addRejected`. */
+export function apply(state: TraceState, record: TraceRecord): TraceState {
+  record.index = state.recordCount++;
+  if (record.issues) {
+    for (const d of record.issues) {
+      d.recordIndex = record.index;
+      state.diagnostics.push(d);
+      if (d.interactionid !== null) {
+        const ixn = state.interactions.get(d.interactionid);
+        if (ixn) ixn.problems++;
+      }
+    }
+  }
+  if (record.kind === 'event') {
+    state.events++;
+    applyEvent(state, record);
+  } else {
+    state.actions++;
+    applyAction(state, record);
+  }
+  return state;
+}
+
+/** Files the diagnostics of lines that could not be read as records. */
+export function addRejected(state: TraceState, diagnostics: readonly Diagnostic[], rejected: number): TraceState {
+  state.rejected += rejected;
+  for (const d of diagnostics) state.diagnostics.push(d);
+  return state;
+}
+
+/** Ends the trace: every action still unanswered is a pending request. Idempotent. */
+export function finish(state: TraceState): TraceState {
+  if (state.finished) return state;
+  state.finished = true;
+  for (const r of state.requests) {
+    if (r.result !== 'pending') continue;
+    state.diagnostics.push({
+      severity: RULE_SEVERITY['pending-request'],
+      rule: 'pending-request',
+      file: r.file,
+      line: r.line,
+      interactionid: r.interactionid,
+      message: `${r.action} request ${r.requestid} got no interaction.${r.action}.done or error.interaction.${r.action} by the end of the trace`,
+      session: r.session,
+      fileIndex: r.fileIndex,
+      recordIndex: r.sentIndex,
+    });
+    if (r.interactionid !== null) {
+      const ixn = state.interactions.get(r.interactionid);
+      if (ixn) ixn.problems++;
+    }
+  }
+  return state;
+}
+
+/** Diagnostics ordered by file (input order), then line; same line keeps the order found. */
+export function sortedDiagnostics(state: TraceState): Diagnostic[] {
+  return state.diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => a.d.fileIndex - b.d.fileIndex || a.d.line - b.d.line || a.i - b.i)
+    .map((x) => x.d);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+function missingAttributes(spec: EventSpec, data: Record<string, unknown>): string[] {
+  const missing: string[] = [];
+  for (const a of spec.required) if (data[a] === undefined || data[a] === null) missing.push(a);
+  return missing;
+}
+
+function applyEvent(state: TraceState, record: EventRecord): void {
+  const spec = eventSpec(record.name);
+  const data = record.data;
+  const ixnId = idText(data.interactionid) ?? (record.name === 'interaction.onmerge' ? idText(data.tointeractionid) : null);
+  if (!spec) {
+    if (isInteractionNamespace(record.name)) {
+      report(state, record, 'unknown-event', ixnId,
+        `${record.name} is not an event of the interaction interface (Genesys 8.1 SCXML reference); kept, not interpreted`);
+    }
+    const ixn = ixnId !== null ? state.interactions.get(ixnId) : undefined;
+    if (ixn) ixn.records.push(record.index);
+    return;
+  }
+  const missing = missingAttributes(spec, data);
+  if (missing.length > 0) {
+    report(state, record, 'missing-attribute', ixnId,
+      `${record.name} lacks ${missing.join(', ')} (the spec lists ${missing.length === 1 ? 'it' : 'them'} for this event)`);
+  }
+  if (spec.family === 'result') {
+    applyResult(state, record, spec);
+    return;
+  }
+  if (spec.effect === 'merge') {
+    applyMerge(state, record);
+    return;
+  }
+  if (ixnId === null) return;
+  const target = associate(state, record, ixnId, spec.effect === 'added');
+  const ixn = target.interaction;
+  ixn.records.push(record.index);
+  const stamp: Stamp = { at: record.time, index: record.index };
+  switch (spec.effect) {
+    case 'added':
+      applyAdded(record, ixn, stamp);
+      break;
+    case 'deleted':
+    case 'present':
+    case 'notcontrolled':
+    case 'abandoned':
+    case 'restored':
+      if (!target.afterDeleted) applyLifecycle(state, record, ixn, target.link, spec.effect, stamp);
+      break;
+    case 'partyadded':
+      applyPartyAdded(ixn, stamp, idText(data.partyid), idText(data.focusresource), idText(data.partystate));
+      break;
+    case 'partystatechanged':
+    case 'partydeleted':
+      applyPartyChange(state, record, ixn, stamp, spec.effect);
+      break;
+    case 'udatachanged':
+      mergeUdata(ixn, data.udata, record.index);
+      break;
+    case 'divert':
+      applyPartyLink(state, record, ixn, stamp, 'divert', 'diverting');
+      break;
+    case 'singlesteptransfer':
+      applyPartyLink(state, record, ixn, stamp, 'singlesteptransfer', 'transferring');
+      break;
+    case 'singlestepconference':
+      applyConference(state, record, ixn, stamp);
+      break;
+    default:
+      break;
+  }
+}
+
+interface Association {
+  interaction: Interaction;
+  link: SessionInteraction;
+  afterDeleted: boolean;
+}
+
+/**
+ * Finds or makes the session's hold on an interaction. "An event naming an interaction the
+ * session does not hold creates the association"; after `interaction.deleted` in that session
+ * only a new `interaction.added` starts over, anything else is `after-deleted`.
+ */
+function associate(state: TraceState, record: EventRecord, id: string, isAdded: boolean): Association {
+  const sess = session(state, record.session);
+  let ixn = state.interactions.get(id);
+  let link = sess.interactions.get(id);
+  if (link?.status === 'held') {
+    if (isAdded) {
+      report(state, record, 'duplicate-added', id,
+        `interaction.added for ${id}, which session ${record.session} already holds (no interaction.deleted since it was added)`);
+    }
+    return { interaction: ixn!, link, afterDeleted: false };
+  }
+  if (link?.status === 'deleted' && !isAdded) {
+    report(state, record, 'after-deleted', id,
+      `${record.name} names ${id} after interaction.deleted in session ${record.session}; the interaction is no longer in _genesys.ixn.interactions[] (a new interaction.added would start over)`);
+    return { interaction: ixn!, link, afterDeleted: true };
+  }
+  const isNew = !ixn;
+  if (!ixn) {
+    ixn = newInteraction(id, record, !isAdded);
+    state.interactions.set(id, ixn);
+  }
+  if (!isAdded) {
+    report(state, record, 'unknown-interaction', id,
+      `${record.name} names ${id}, which session ${record.session} never added (no interaction.added before it); ${isNew ? 'created implicitly' : 'associated implicitly'}`);
+  }
+  link = { status: 'held', present: false, notcontrolled: false };
+  sess.interactions.set(id, link);
+  if (!ixn.sessions.includes(record.session)) ixn.sessions.push(record.session);
+  ixn.heldBy.add(record.session);
+  ixn.deleted = null;
+  ixn.lifecycle.push({ at: record.time, index: record.index, session: record.session, kind: 'added', implicit: !isAdded });
+  return { interaction: ixn, link, afterDeleted: false };
+}
+
+function applyAdded(record: EventRecord, ixn: Interaction, stamp: Stamp): void {
+  const data = record.data;
+  if (ixn.added === null) ixn.added = stamp;
+  const media = typeof data.media === 'string' ? data.media : null;
+  const type = typeof data.type === 'string' ? data.type : null;
+  if (media !== null || type !== null) {
+    if (media !== null) ixn.media = media;
+    if (type !== null) ixn.type = type;
+    ixn.mediaLog.push({ index: record.index, media: ixn.media, type: ixn.type });
+  }
+  if (Array.isArray(data.parties)) {
+    for (const p of data.parties) {
+      if (!isObject(p)) continue;
+      const partyid = idText(p.partyid);
+      if (partyid === null) continue;
+      const state = idText(p.partystate);
+      const existing = ixn.parties.get(partyid);
+      if (existing) {
+        appendState(existing, state, stamp, false);
+        if (existing.focusresource === null) existing.focusresource = idText(p.focusresource);
+      } else {
+        ixn.parties.set(partyid, newParty(partyid, idText(p.focusresource), state, stamp, null, false));
+      }
+    }
+  }
+  mergeUdata(ixn, data.udata, record.index);
+}
+
+function applyLifecycle(
+  state: TraceState,
+  record: EventRecord,
+  ixn: Interaction,
+  link: SessionInteraction,
+  kind: LifecycleKind,
+  stamp: Stamp,
+): void {
+  const data = record.data;
+  switch (kind) {
+    case 'present':
+      link.present = true;
+      link.notcontrolled = false;
+      if (ixn.present === null) ixn.present = stamp;
+      break;
+    case 'notcontrolled':
+      link.notcontrolled = true;
+      if (ixn.notcontrolled === null) ixn.notcontrolled = stamp;
+      break;
+    case 'deleted':
+      if (link.present && !link.notcontrolled) {
+        report(state, record, 'deleted-without-notcontrolled', ixn.id,
+          `interaction.deleted for ${ixn.id} after interaction.present with no interaction.notcontrolled between; the platform publishes notcontrolled before deleted`);
+      }
+      link.status = 'deleted';
+      ixn.heldBy.delete(record.session);
+      if (ixn.heldBy.size === 0) ixn.deleted = stamp;
+      break;
+    case 'abandoned':
+      if (ixn.abandoned === null) {
+        ixn.abandoned = { ...stamp, focusresource: idText(data.focusresource), reason: idText(data.reason) };
+      }
+      break;
+    default:
+      break;
+  }
+  ixn.lifecycle.push({ ...stamp, session: record.session, kind });
+}
+
+function newParty(
+  partyid: string,
+  focusresource: string | null,
+  state: string | null,
+  stamp: Stamp,
+  added: Stamp | null,
+  implicit: boolean,
+): Party {
+  return {
+    partyid,
+    focusresource,
+    added,
+    deleted: null,
+    implicit,
+    firstIndex: stamp.index,
+    states: state === null ? [] : [{ state, at: stamp.at, index: stamp.index }],
+  };
+}
+
+function appendState(party: Party, state: string | null, stamp: Stamp, always: boolean): void {
+  if (state === null) return;
+  const last = party.states.length > 0 ? party.states[party.states.length - 1].state : null;
+  if (always || last !== state) party.states.push({ state, at: stamp.at, index: stamp.index });
+}
+
+function applyPartyAdded(
+  ixn: Interaction,
+  stamp: Stamp,
+  partyid: string | null,
+  focusresource: string | null,
+  state: string | null,
+): void {
+  if (partyid === null) return;
+  const party = ixn.parties.get(partyid);
+  if (party) {
+    appendState(party, state, stamp, false);
+    if (party.focusresource === null) party.focusresource = focusresource;
+    return;
+  }
+  ixn.parties.set(partyid, newParty(partyid, focusresource, state, stamp, stamp, false));
+}
+
+/** The party an event names, created (and diagnosed) when the interaction does not have it. */
+function namedParty(
+  state: TraceState,
+  record: EventRecord,
+  ixn: Interaction,
+  stamp: Stamp,
+  partyid: string | null,
+  focusresource: string | null,
+  partyState: string | null,
+  role: string,
+): { party: Party; created: boolean } | null {
+  if (partyid === null) return null;
+  const party = ixn.parties.get(partyid);
+  if (party) {
+    if (party.focusresource === null) party.focusresource = focusresource;
+    return { party, created: false };
+  }
+  report(state, record, 'unknown-party', ixn.id,
+    `${record.name} names ${role} ${partyid}${focusresource ? ` (${focusresource})` : ''}, which interaction ${ixn.id} does not have (never in interaction.added parties nor partyadded); created implicitly`);
+  const created = newParty(partyid, focusresource, partyState, stamp, null, true);
+  ixn.parties.set(partyid, created);
+  return { party: created, created: true };
+}
+
+function applyPartyChange(
+  state: TraceState,
+  record: EventRecord,
+  ixn: Interaction,
+  stamp: Stamp,
+  effect: 'partystatechanged' | 'partydeleted',
+): void {
+  const data = record.data;
+  const partyState = idText(data.partystate);
+  const found = namedParty(state, record, ixn, stamp, idText(data.partyid), idText(data.focusresource), partyState, 'party');
+  if (!found) return;
+  if (effect === 'partystatechanged') {
+    if (!found.created) appendState(found.party, partyState, stamp, true);
+  } else {
+    if (!found.created) appendState(found.party, partyState, stamp, false);
+    if (found.party.deleted === null) found.party.deleted = stamp;
+  }
+}
+
+function addLink(state: TraceState, ixn: Interaction | undefined, link: TraceState['links'][number]): void {
+  const i = state.links.length;
+  state.links.push(link);
+  if (ixn) ixn.links.push(i);
+}
+
+function applyPartyLink(
+  state: TraceState,
+  record: EventRecord,
+  ixn: Interaction,
+  stamp: Stamp,
+  kind: 'divert' | 'singlesteptransfer',
+  role: 'diverting' | 'transferring',
+): void {
+  const data = record.data;
+  const partyid = idText(data[`${role}partyid`]);
+  namedParty(state, record, ixn, stamp, partyid, idText(data[`${role}resource`]), idText(data[`${role}partystate`]), `${role} party`);
+  addLink(state, ixn, {
+    kind,
+    at: stamp.at,
+    index: stamp.index,
+    interactionid: ixn.id,
+    from: partyid,
+    to: idText(data.newdestination),
+    type: null,
+    session: record.session,
+  });
+}
+
+function applyConference(state: TraceState, record: EventRecord, ixn: Interaction, stamp: Stamp): void {
+  const data = record.data;
+  const partyid = idText(data.conferencingpartyid);
+  namedParty(state, record, ixn, stamp, partyid, idText(data.conferencingresource), idText(data.conferencingpartystate), 'conferencing party');
+  const addedId = idText(data.addedpartyid);
+  const addedResource = idText(data.addedresource);
+  applyPartyAdded(ixn, stamp, addedId, addedResource, idText(data.addedpartystate));
+  addLink(state, ixn, {
+    kind: 'singlestepconference',
+    at: stamp.at,
+    index: stamp.index,
+    interactionid: ixn.id,
+    from: partyid,
+    to: addedResource,
+    type: null,
+    session: record.session,
+    partyid: addedId,
+  });
+}
+
+/** `onmerge` names two interactions; both take part in the session's lifecycle. */
+function applyMerge(state: TraceState, record: EventRecord): void {
+  const data = record.data;
+  const fromId = idText(data.frominteractionid);
+  const toId = idText(data.tointeractionid);
+  let to: Interaction | undefined;
+  for (const id of [fromId, toId]) {
+    if (id === null) continue;
+    const target = associate(state, record, id, false);
+    target.interaction.records.push(record.index);
+    if (id === toId) to = target.interaction;
+  }
+  if (toId === null && fromId === null) return;
+  const hints = isObject(data.hints) ? data.hints : null;
+  const type: 'transfer' | 'conference' | null =
+    hints && (hints.type === 'transfer' || hints.type === 'conference') ? hints.type : null;
+  const link = {
+    kind: 'merge' as const,
+    at: record.time,
+    index: record.index,
+    interactionid: toId ?? fromId!,
+    from: fromId,
+    to: toId,
+    type,
+    session: record.session,
+  };
+  addLink(state, to, link);
+  const from = fromId !== null && fromId !== toId ? state.interactions.get(fromId) : undefined;
+  if (from) from.links.push(state.links.length - 1);
+}
+
+function mergeUdata(ixn: Interaction, udata: unknown, index: number): void {
+  if (!isObject(udata)) return;
+  const changes: [string, unknown][] = [];
+  for (const key of Object.keys(udata)) {
+    const value = udata[key];
+    changes.push([key, value]);
+    if (value === null) delete ixn.udata[key];
+    else ixn.udata[key] = value;
+  }
+  if (changes.length > 0) ixn.udataLog.push({ index, changes });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests and results
+
+function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): void {
+  const data = record.data;
+  const action = spec.action!;
+  const interactionid = idText(data.interactionid);
+  let errorText: string | null = null;
+  if (spec.effect === 'result-error' && data.error !== undefined && data.error !== null) {
+    errorText = typeof data.error === 'string' ? data.error : JSON.stringify(data.error);
+    if (!isDocumentedError(action, errorText)) {
+      report(state, record, 'undocumented-error', interactionid,
+        `error "${errorText}" is not a value the spec documents for ${action} (documented: ${documentedErrors(action).join(', ')})`);
+    }
+  }
+  const requestid = idText(data.requestid);
+  if (requestid === null) return;
+  const sess = session(state, record.session);
+  const queue = sess.unanswered.get(requestid);
+  const request = queue?.shift();
+  if (queue && queue.length === 0) sess.unanswered.delete(requestid);
+  if (!request) {
+    report(state, record, 'unmatched-result', interactionid,
+      `${record.name} for requestid ${requestid} matches no unanswered action in session ${record.session}`);
+    const ixn = interactionid !== null ? state.interactions.get(interactionid) : undefined;
+    if (ixn) ixn.records.push(record.index);
+    return;
+  }
+  request.result = spec.effect === 'result-done' ? 'done' : 'error';
+  request.error = errorText;
+  request.description = spec.effect === 'result-error' ? stringOrNull(data.description) : null;
+  request.resultIndex = record.index;
+  request.resultAt = record.time;
+  request.latencyMs = request.sent !== null && record.time !== null ? record.time - request.sent : null;
+  const ixnId = request.interactionid ?? interactionid;
+  const ixn = ixnId !== null ? state.interactions.get(ixnId) : undefined;
+  if (ixn) ixn.records.push(record.index);
+}
+
+function stringOrNull(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function applyAction(state: TraceState, record: ActionRecord): void {
+  const data = record.data;
+  const spec = actionSpec(record.action);
+  const interactionid = idText(data.interactionid);
+  if (!spec) {
+    report(state, record, 'unknown-action', interactionid,
+      `action "${record.action}" is not an action of the interaction interface (${ACTION_NAMES.join(', ')})`);
+  }
+  const requestid = idText(data.requestid);
+  if (requestid === null) {
+    report(state, record, 'missing-attribute', interactionid,
+      `action ${record.action} lacks requestid; it is kept but cannot be paired with its result`);
+  }
+  const sess = session(state, record.session);
+  if (interactionid !== null) {
+    const link = sess.interactions.get(interactionid);
+    if (link?.status === 'deleted') {
+      report(state, record, 'after-deleted', interactionid,
+        `action ${record.action} on ${interactionid} after interaction.deleted in session ${record.session}`);
+    } else if (link?.status === 'held') {
+      if (link.notcontrolled) {
+        report(state, record, 'action-after-notcontrolled', interactionid,
+          `action ${record.action} on ${interactionid} after interaction.notcontrolled in session ${record.session}; the spec says attempts to control it now result in runtime errors`);
+      } else if (!link.present) {
+        report(state, record, 'action-before-present', interactionid,
+          `action ${record.action} on ${interactionid} before its interaction.present in session ${record.session}; actions before present can result in runtime errors`);
+      }
+    }
+    const ixn = state.interactions.get(interactionid);
+    if (ixn) ixn.records.push(record.index);
+  }
+  if (requestid === null) return;
+  if (sess.requestIds.has(requestid)) {
+    report(state, record, 'duplicate-requestid', interactionid,
+      `requestid ${requestid} was already used by another action in session ${record.session}; results cannot tell them apart`);
+  }
+  sess.requestIds.add(requestid);
+  const request: Request = {
+    requestid,
+    action: record.action,
+    session: record.session,
+    interactionid,
+    sent: record.time,
+    sentIndex: record.index,
+    file: record.file,
+    fileIndex: record.fileIndex,
+    line: record.line,
+    result: 'pending',
+    error: null,
+    description: null,
+    latencyMs: null,
+    resultIndex: -1,
+    resultAt: null,
+  };
+  state.requests.push(request);
+  const queue = sess.unanswered.get(requestid);
+  if (queue) queue.push(request);
+  else sess.unanswered.set(requestid, [request]);
+}
+
+/** For messages: a time as text. */
+export function timeText(ms: number | null): string {
+  return formatIso(ms) ?? 'unknown time';
+}

@@ -1,0 +1,146 @@
+/**
+ * The summary object of trace-format.md section 4, exactly as `ixnscope summarize --json`
+ * prints it. Key order follows the contract so the JSON reads the same as its example.
+ */
+import { sortedDiagnostics } from './reducer';
+import type { Interaction, LinkKind, Party, RequestResult, TraceState } from './state';
+import { formatIso } from './time';
+import type { Severity } from './types';
+
+export interface PartySummary {
+  partyid: string;
+  focusresource: string | null;
+  state: string | null;
+  added: string | null;
+  deleted: string | null;
+  states: { state: string; at: string | null }[];
+}
+
+export interface InteractionSummary {
+  id: string;
+  sessions: string[];
+  media: string | null;
+  implicit: boolean;
+  added: string | null;
+  present: string | null;
+  notcontrolled: string | null;
+  deleted: string | null;
+  abandoned: { at: string | null; focusresource: string | null; reason: string | null } | null;
+  udata: Record<string, unknown>;
+  parties: PartySummary[];
+}
+
+export interface LinkSummary {
+  kind: LinkKind;
+  at: string | null;
+  interactionid: string;
+  from: string | null;
+  to: string | null;
+  type: 'transfer' | 'conference' | null;
+}
+
+export interface RequestSummary {
+  requestid: string;
+  action: string;
+  session: string;
+  interactionid: string | null;
+  sent: string | null;
+  result: RequestResult;
+  error: string | null;
+  description: string | null;
+  latencyMs: number | null;
+}
+
+export interface DiagnosticSummary {
+  severity: Severity;
+  rule: string;
+  file: string;
+  line: number;
+  interactionid: string | null;
+  message: string;
+  session: string | null;
+}
+
+export interface Summary {
+  records: number;
+  events: number;
+  actions: number;
+  rejected: number;
+  interactions: InteractionSummary[];
+  links: LinkSummary[];
+  requests: RequestSummary[];
+  diagnostics: DiagnosticSummary[];
+}
+
+export function summarizeParty(p: Party): PartySummary {
+  return {
+    partyid: p.partyid,
+    focusresource: p.focusresource,
+    state: p.states.length > 0 ? p.states[p.states.length - 1].state : null,
+    added: p.added ? formatIso(p.added.at) : null,
+    deleted: p.deleted ? formatIso(p.deleted.at) : null,
+    states: p.states.map((s) => ({ state: s.state, at: formatIso(s.at) })),
+  };
+}
+
+/** A copy of user data as a plain object; `Object.fromEntries` defines keys such as `__proto__` as data. */
+export function udataObject(udata: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(udata).map((k) => [k, udata[k]]));
+}
+
+export function summarizeInteraction(ixn: Interaction): InteractionSummary {
+  return {
+    id: ixn.id,
+    sessions: [...ixn.sessions],
+    media: ixn.media,
+    implicit: ixn.implicit,
+    added: ixn.added ? formatIso(ixn.added.at) : null,
+    present: ixn.present ? formatIso(ixn.present.at) : null,
+    notcontrolled: ixn.notcontrolled ? formatIso(ixn.notcontrolled.at) : null,
+    deleted: ixn.heldBy.size === 0 && ixn.deleted ? formatIso(ixn.deleted.at) : null,
+    abandoned: ixn.abandoned
+      ? { at: formatIso(ixn.abandoned.at), focusresource: ixn.abandoned.focusresource, reason: ixn.abandoned.reason }
+      : null,
+    udata: udataObject(ixn.udata),
+    parties: [...ixn.parties.values()].map(summarizeParty),
+  };
+}
+
+/** The section-4 summary of a finished trace (call `finish` first for pending requests). */
+export function summarize(state: TraceState): Summary {
+  return {
+    records: state.recordCount + state.rejected,
+    events: state.events,
+    actions: state.actions,
+    rejected: state.rejected,
+    interactions: [...state.interactions.values()].map(summarizeInteraction),
+    links: state.links.map((l) => ({
+      kind: l.kind,
+      at: formatIso(l.at),
+      interactionid: l.interactionid,
+      from: l.from,
+      to: l.to,
+      type: l.type,
+    })),
+    requests: state.requests.map((r) => ({
+      requestid: r.requestid,
+      action: r.action,
+      session: r.session,
+      interactionid: r.interactionid,
+      sent: formatIso(r.sent),
+      result: r.result,
+      error: r.error,
+      description: r.description,
+      latencyMs: r.latencyMs,
+    })),
+    diagnostics: sortedDiagnostics(state).map((d) => ({
+      severity: d.severity,
+      rule: d.rule,
+      file: d.file,
+      line: d.line,
+      interactionid: d.interactionid,
+      message: d.message,
+      session: d.session,
+    })),
+  };
+}
