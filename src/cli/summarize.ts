@@ -1,6 +1,8 @@
 /** `ixnscope summarize FILE... [--json]`: the section-4 summary, or a readable report. */
 import { parseArgs } from 'node:util';
-import { summarize, type Summary } from '../model/summary';
+import { sortedDiagnostics } from '../model/reducer';
+import type { Request, TraceState } from '../model/state';
+import { summarizeInteraction, summarizeLink, summarizeRequest, summaryJsonChunks, type Summary } from '../model/summary';
 import { InputError, readTrace } from './read';
 
 const HELP = `usage: ixnscope summarize FILE... [--json]
@@ -31,9 +33,9 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`ixnscope summarize: no trace file given\n\n${HELP}\n`);
     return 2;
   }
-  let summary: Summary;
+  let state: TraceState;
   try {
-    summary = summarize(await readTrace(parsed.positionals));
+    state = await readTrace(parsed.positionals);
   } catch (err) {
     if (err instanceof InputError) {
       process.stderr.write(`ixnscope summarize: cannot read ${err.message}\n`);
@@ -41,7 +43,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  await write(parsed.values.json ? JSON.stringify(summary, null, 2) + '\n' : formatReport(summary));
+  const chunks = parsed.values.json ? summaryJsonChunks(state) : reportChunks(state);
+  for (const chunk of chunks) await write(chunk);
+  if (parsed.values.json) await write('\n');
   return 0;
 }
 
@@ -56,43 +60,52 @@ function t(iso: string | null): string {
   return iso === null ? '-' : iso.replace('T', ' ').replace('Z', '');
 }
 
-/** The human report: one block per interaction, then links, requests and diagnostics. */
-export function formatReport(s: Summary): string {
-  const out: string[] = [];
+/** The human report: one block per interaction, then diagnostics; streamed per interaction. */
+export function* reportChunks(state: TraceState): Generator<string> {
   const counts = { error: 0, warning: 0, info: 0 };
-  for (const d of s.diagnostics) counts[d.severity]++;
-  out.push(`${s.records} records: ${s.events} events, ${s.actions} actions, ${s.rejected} rejected`);
-  out.push(`${s.interactions.length} interactions, ${s.links.length} links, ${s.requests.length} requests`);
+  for (const d of state.diagnostics) counts[d.severity]++;
+  const byInteraction = new Map<string, Request[]>();
+  const orphans: Request[] = [];
+  for (const r of state.requests) {
+    const list = r.interactionid !== null && state.interactions.has(r.interactionid) ? byInteraction.get(r.interactionid) : undefined;
+    if (list) list.push(r);
+    else if (r.interactionid !== null && state.interactions.has(r.interactionid)) byInteraction.set(r.interactionid, [r]);
+    else orphans.push(r);
+  }
+  const out: string[] = [];
+  out.push(`${state.recordCount + state.rejected} records: ${state.events} events, ${state.actions} actions, ${state.rejected} rejected`);
+  out.push(`${state.interactions.size} interactions, ${state.links.length} links, ${state.requests.length} requests`);
   out.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} info`);
-  for (const ixn of s.interactions) {
+  for (const interaction of state.interactions.values()) {
+    const ixn = summarizeInteraction(interaction);
     out.push('');
     const flags = [ixn.media ?? 'media unknown', `sessions ${ixn.sessions.join(', ') || '-'}`];
     if (ixn.implicit) flags.push('implicit (never added)');
     out.push(`interaction ${ixn.id}  (${flags.join('; ')})`);
     out.push(`  added ${t(ixn.added)}  present ${t(ixn.present)}  notcontrolled ${t(ixn.notcontrolled)}  deleted ${t(ixn.deleted)}`);
     if (ixn.abandoned) out.push(`  abandoned ${t(ixn.abandoned.at)} by ${ixn.abandoned.focusresource ?? '?'}: ${ixn.abandoned.reason ?? ''}`);
-    const keys = Object.keys(ixn.udata);
-    if (keys.length > 0) out.push(`  udata ${JSON.stringify(ixn.udata)}`);
+    if (Object.keys(ixn.udata).length > 0) out.push(`  udata ${JSON.stringify(ixn.udata)}`);
     for (const p of ixn.parties) {
       const history = p.states.map((st) => `${st.state} @${t(st.at).slice(11)}`).join(' -> ');
       const end = p.deleted ? `  [deleted ${t(p.deleted).slice(11)}]` : '';
       out.push(`  party ${p.partyid} ${p.focusresource ?? '?'}: ${history || '(no state)'}${end}`);
     }
-    for (const l of s.links.filter((l) => l.interactionid === ixn.id || (l.kind === 'merge' && l.from === ixn.id))) {
-      out.push(`  ${linkText(l)}`);
-    }
-    for (const r of s.requests.filter((r) => r.interactionid === ixn.id)) out.push(`  ${requestText(r)}`);
+    for (const li of interaction.links) out.push(`  ${linkText(summarizeLink(state.links[li]))}`);
+    for (const r of byInteraction.get(interaction.id) ?? []) out.push(`  ${requestText(summarizeRequest(r))}`);
+    if (out.length > 2000) yield out.splice(0).join('\n') + '\n';
   }
-  const orphans = s.requests.filter((r) => r.interactionid === null || !s.interactions.some((i) => i.id === r.interactionid));
   if (orphans.length > 0) {
     out.push('', 'requests on no known interaction:');
-    for (const r of orphans) out.push(`  ${requestText(r)}`);
+    for (const r of orphans) out.push(`  ${requestText(summarizeRequest(r))}`);
   }
-  if (s.diagnostics.length > 0) {
+  if (state.diagnostics.length > 0) {
     out.push('', 'diagnostics:');
-    for (const d of s.diagnostics) out.push(`  ${d.file}:${d.line}: ${d.severity} ${d.rule}: ${d.message}`);
+    for (const d of sortedDiagnostics(state)) {
+      out.push(`  ${d.file}:${d.line}: ${d.severity} ${d.rule}: ${d.message}`);
+      if (out.length > 2000) yield out.splice(0).join('\n') + '\n';
+    }
   }
-  return out.join('\n') + '\n';
+  yield out.join('\n') + '\n';
 }
 
 function linkText(l: Summary['links'][number]): string {

@@ -323,13 +323,13 @@ function applyLifecycle(
       break;
     case 'abandoned':
       if (ixn.abandoned === null) {
-        ixn.abandoned = { ...stamp, focusresource: idText(data.focusresource), reason: idText(data.reason) };
+        ixn.abandoned = { at: stamp.at, index: stamp.index, focusresource: idText(data.focusresource), reason: idText(data.reason) };
       }
       break;
     default:
       break;
   }
-  ixn.lifecycle.push({ ...stamp, session: record.session, kind });
+  ixn.lifecycle.push({ at: stamp.at, index: stamp.index, session: record.session, kind });
 }
 
 function newParty(

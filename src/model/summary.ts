@@ -3,9 +3,9 @@
  * prints it. Key order follows the contract so the JSON reads the same as its example.
  */
 import { sortedDiagnostics } from './reducer';
-import type { Interaction, LinkKind, Party, RequestResult, TraceState } from './state';
+import type { Interaction, Link, LinkKind, Party, Request, RequestResult, TraceState } from './state';
 import { formatIso } from './time';
-import type { Severity } from './types';
+import type { Diagnostic, Severity } from './types';
 
 export interface PartySummary {
   partyid: string;
@@ -106,6 +106,36 @@ export function summarizeInteraction(ixn: Interaction): InteractionSummary {
   };
 }
 
+export function summarizeLink(l: Link): LinkSummary {
+  return { kind: l.kind, at: formatIso(l.at), interactionid: l.interactionid, from: l.from, to: l.to, type: l.type };
+}
+
+export function summarizeRequest(r: Request): RequestSummary {
+  return {
+    requestid: r.requestid,
+    action: r.action,
+    session: r.session,
+    interactionid: r.interactionid,
+    sent: formatIso(r.sent),
+    result: r.result,
+    error: r.error,
+    description: r.description,
+    latencyMs: r.latencyMs,
+  };
+}
+
+export function summarizeDiagnostic(d: Diagnostic): DiagnosticSummary {
+  return {
+    severity: d.severity,
+    rule: d.rule,
+    file: d.file,
+    line: d.line,
+    interactionid: d.interactionid,
+    message: d.message,
+    session: d.session,
+  };
+}
+
 /** The section-4 summary of a finished trace (call `finish` first for pending requests). */
 export function summarize(state: TraceState): Summary {
   return {
@@ -114,33 +144,34 @@ export function summarize(state: TraceState): Summary {
     actions: state.actions,
     rejected: state.rejected,
     interactions: [...state.interactions.values()].map(summarizeInteraction),
-    links: state.links.map((l) => ({
-      kind: l.kind,
-      at: formatIso(l.at),
-      interactionid: l.interactionid,
-      from: l.from,
-      to: l.to,
-      type: l.type,
-    })),
-    requests: state.requests.map((r) => ({
-      requestid: r.requestid,
-      action: r.action,
-      session: r.session,
-      interactionid: r.interactionid,
-      sent: formatIso(r.sent),
-      result: r.result,
-      error: r.error,
-      description: r.description,
-      latencyMs: r.latencyMs,
-    })),
-    diagnostics: sortedDiagnostics(state).map((d) => ({
-      severity: d.severity,
-      rule: d.rule,
-      file: d.file,
-      line: d.line,
-      interactionid: d.interactionid,
-      message: d.message,
-      session: d.session,
-    })),
+    links: state.links.map(summarizeLink),
+    requests: state.requests.map(summarizeRequest),
+    diagnostics: sortedDiagnostics(state).map(summarizeDiagnostic),
   };
+}
+
+/**
+ * The same JSON as `JSON.stringify(summarize(state))`, produced in pieces of about `chunkChars`
+ * so a million-event trace never needs its whole summary in memory at once.
+ */
+export function* summaryJsonChunks(state: TraceState, chunkChars = 1 << 16): Generator<string> {
+  let buffer = `{"records":${state.recordCount + state.rejected},"events":${state.events},"actions":${state.actions},"rejected":${state.rejected}`;
+  function* list<T>(key: string, items: Iterable<T>, toJson: (item: T) => unknown): Generator<string> {
+    buffer += `,"${key}":[`;
+    let first = true;
+    for (const item of items) {
+      buffer += (first ? '' : ',') + JSON.stringify(toJson(item));
+      first = false;
+      if (buffer.length >= chunkChars) {
+        yield buffer;
+        buffer = '';
+      }
+    }
+    buffer += ']';
+  }
+  yield* list('interactions', state.interactions.values(), summarizeInteraction);
+  yield* list('links', state.links, summarizeLink);
+  yield* list('requests', state.requests, summarizeRequest);
+  yield* list('diagnostics', sortedDiagnostics(state), summarizeDiagnostic);
+  yield buffer + '}';
 }

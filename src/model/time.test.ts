@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatIso, parseIsoMs, readTs } from './time';
+
+describe('time', () => {
+  it('formats exactly as Date#toISOString across days, years and far dates', () => {
+    for (const ms of [0, 1, 999, 86_399_999, 86_400_000, 1764000000123, -1, -86_400_001, 951_782_400_000, 253_402_300_799_999, -62_198_755_200_000]) {
+      expect(formatIso(ms), String(ms)).toBe(new Date(ms).toISOString());
+    }
+    expect(formatIso(null)).toBeNull();
+  });
+
+  it('parses the canonical form and the general one alike', () => {
+    for (const text of ['2026-11-24T10:00:00.123Z', '2024-02-29T23:59:59.999Z', '1970-01-01T00:00:00.000Z']) {
+      expect(parseIsoMs(text), text).toBe(Date.parse(text));
+    }
+    expect(parseIsoMs('2026-11-24T10:00:00Z')).toBe(Date.parse('2026-11-24T10:00:00Z'));
+    expect(parseIsoMs('2026-11-24')).toBe(Date.parse('2026-11-24T00:00:00Z'));
+    expect(parseIsoMs('2026-11-24T10:00:00.5-05:30')).toBe(Date.parse('2026-11-24T15:30:00.500Z'));
+  });
+
+  it('rejects impossible dates and non-dates', () => {
+    for (const text of ['2025-02-29T00:00:00.000Z', '2026-13-01T00:00:00Z', '2026-11-24T25:00:00Z', 'tomorrow', '', '1764000000123', '2026-11-24T10:60:00.000Z']) {
+      expect(parseIsoMs(text), text).toBeNull();
+    }
+    expect(readTs(Number.NaN)).toEqual({ kind: 'bad' });
+    expect(readTs(1e20)).toEqual({ kind: 'bad' });
+    expect(readTs(true)).toEqual({ kind: 'bad' });
+    expect(readTs(null)).toEqual({ kind: 'absent' });
+    expect(readTs(1.9)).toEqual({ kind: 'ok', ms: 1 });
+  });
+});
