@@ -60,7 +60,11 @@ describe('ixnscope generate', () => {
     expect(gunzipSync(readFileSync(gz)).toString('utf8')).toBe(out.stdout);
     expect(toFile.stderr).toContain('wrote 2500 records');
     expect(other.stdout).not.toBe(out.stdout);
-    expect(out.stdout).toBe(generateTrace({ events: 2500, seed: '7', sessions: 5 }).text);
+    expect(out.stdout).toBe(generateTrace({ events: 2500, seed: '7', sessions: 5 }, { comments: false }).text);
+    expect(out.stdout.startsWith('{')).toBe(true);
+    const commented = await ixnscope(...args, '--comments');
+    expect(commented.stdout).toBe(generateTrace({ events: 2500, seed: '7', sessions: 5 }).text);
+    expect(commented.stdout.startsWith('# ixnscope generate')).toBe(true);
     const summary = summarizeInputs([{ name: 'g.ndjson', content: out.stdout }]);
     expect(summary.diagnostics).toEqual([]);
   });

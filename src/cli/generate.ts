@@ -51,6 +51,7 @@ options:
   --faults RATE       inject protocol violations into about RATE of the records (0..1), at
                       most one per call, covering in turn: ${FAULT_RULES.join(', ')}
   --faults-log FILE   write where each fault is, one JSON line {"line":N,"rule":"..."} each
+  --comments          start the trace with # lines giving the options (and the scenario)
   -o, --output FILE   write to FILE instead of stdout (gzip when FILE ends in .gz)
   --samples DIR       write the sample library (generated samples and index.json) into DIR
   -h, --help          show this help
@@ -121,8 +122,14 @@ function finishStream(out: Writable, file: WriteStream | null): Promise<void> {
 }
 
 /** Streams the trace to stdout or a file; faults go to `faultsLog` as they are written. */
-async function generateTo(options: GenerateOptions, output: string | undefined, faultsLog: string | undefined): Promise<void> {
-  const gen = new TraceGenerator(options);
+async function generateTo(
+  options: GenerateOptions,
+  output: string | undefined,
+  faultsLog: string | undefined,
+  comments: boolean,
+): Promise<void> {
+  // Plain records by default: every line is JSON, so any line-by-line reader takes the file.
+  const gen = new TraceGenerator(options, { comments });
   const file = output !== undefined ? createWriteStream(output) : null;
   let out: Writable = file ?? process.stdout;
   if (file && output!.endsWith('.gz')) {
@@ -188,6 +195,7 @@ export async function run(argv: string[]): Promise<number> {
         arrival: { type: 'string' },
         output: { type: 'string', short: 'o' },
         samples: { type: 'string' },
+        comments: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -209,7 +217,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     if (values.samples !== undefined) await writeSamples(values.samples);
-    else await generateTo(options, values.output, values['faults-log']);
+    else await generateTo(options, values.output, values['faults-log'], values.comments === true);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EPIPE') return 0; // the reader stopped early (| head): not an error of ours

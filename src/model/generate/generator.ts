@@ -106,7 +106,8 @@ export class TraceGenerator {
   /** Faults written so far. */
   faultsWritten = 0;
 
-  constructor(partial: Partial<GenerateOptions>) {
+  /** `comments: false` leaves out the leading `#` lines (what `ixnscope generate` writes by default). */
+  constructor(partial: Partial<GenerateOptions>, { comments = true }: { comments?: boolean } = {}) {
     const o = resolveOptions(partial);
     this.options = o;
     if (o.scenario !== MIX && !scenarioByName(o.scenario)) throw new RangeError(`unknown scenario '${o.scenario}'`);
@@ -128,8 +129,8 @@ export class TraceGenerator {
       nextRequest: 0,
     };
     this.nextArrival = o.start;
-    const lines = [`# ${commandLine(o)}`];
-    if (this.scenario) lines.push(`# ${this.scenario.title}: ${this.scenario.description}`);
+    const lines = comments ? [`# ${commandLine(o)}`] : [];
+    if (comments && this.scenario) lines.push(`# ${this.scenario.title}: ${this.scenario.description}`);
     this.header = lines.map((l) => l + '\n').join('');
     this.line = lines.length;
   }
@@ -264,8 +265,11 @@ export class TraceGenerator {
 }
 
 /** Generates a whole trace in memory (tests, the sample library); the CLI streams `next()` instead. */
-export function generateTrace(partial: Partial<GenerateOptions>): { text: string; faults: InjectedFault[] } {
-  const gen = new TraceGenerator(partial);
+export function generateTrace(
+  partial: Partial<GenerateOptions>,
+  format: { comments?: boolean } = {},
+): { text: string; faults: InjectedFault[] } {
+  const gen = new TraceGenerator(partial, format);
   const chunks: string[] = [];
   for (let chunk = gen.next(); chunk !== null; chunk = gen.next()) chunks.push(chunk);
   return { text: chunks.join(''), faults: gen.takeFaults() };
