@@ -1,0 +1,160 @@
+/**
+ * `npm run bench`: every performance claim of ixnscope as a ratio against a baseline measured in
+ * the same run, on the same file. Sections run in turn; each prints rows of
+ * metric | size | figure | baseline | ratio, and the whole table is written to
+ * bench/out/results.md (copied into docs/performance.md by hand with the machine's description).
+ *
+ *   npm run bench                 all sections, 100k and 1M events
+ *   npm run bench -- --quick      100k events only
+ *   npm run bench -- cli browser  chosen sections (cli, browser, relay)
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface BenchRow {
+  metric: string;
+  size: string;
+  figure: string;
+  baseline: string;
+  ratio: string;
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'bench/out');
+mkdirSync(out, { recursive: true });
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const chosen = args.filter((a) => !a.startsWith('--'));
+const sizes = quick ? [100_000] : [100_000, 1_000_000];
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+function sizeLabel(n: number): string {
+  return n >= 1_000_000 ? `${n / 1_000_000}M events` : `${n / 1000}k events`;
+}
+
+/** A generated trace of `events` records (seed 7), made once and kept in bench/out. */
+export function traceFile(events: number): string {
+  const file = join(out, `gen-${events}.ndjson`);
+  if (!existsSync(file)) {
+    process.stderr.write(`bench: generating ${file}\n`);
+    execFileSync(join(root, 'bin/ixnscope'), ['generate', '--events', String(events), '--seed', '7', '-o', file], { stdio: 'inherit' });
+  }
+  return file;
+}
+
+function timed(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ms: number; stderr: string; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    // Drain stdout without keeping a huge summary in memory.
+    child.stdout.on('data', (d: Buffer) => {
+      if (stdout.length < 4096) stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`${cmd} ${argv.join(' ')} exited ${code}: ${stderr}`));
+      else resolve({ ms: performance.now() - started, stderr, stdout });
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/** CLI ingest: `ixnscope summarize --json` against the bare parse loop, alternating runs. */
+async function benchCli(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const events of sizes) {
+    const file = traceFile(events);
+    const bare: number[] = [];
+    const ours: number[] = [];
+    const oursReport: number[] = [];
+    let rss = 0;
+    let bareRss = 0;
+    for (let i = 0; i < runs; i++) {
+      const b = await timed('node', [join(root, 'bench/bare-parse.mjs'), file]);
+      bare.push(b.ms);
+      bareRss = Math.max(bareRss, JSON.parse(b.stdout).maxRssKb);
+      const s = await timed(join(root, 'bin/ixnscope'), ['summarize', file, '--json'], { IXNSCOPE_STATS: '1' });
+      ours.push(s.ms);
+      const stats = /IXNSCOPE_STATS (.*)/.exec(s.stderr);
+      if (stats) rss = Math.max(rss, JSON.parse(stats[1]).maxRssKb);
+      const r = await timed(join(root, 'bin/ixnscope'), ['summarize', file]);
+      oursReport.push(r.ms);
+    }
+    const mb = (statSync(file).size / 1e6).toFixed(0);
+    const base = median(bare);
+    rows.push({
+      metric: `CLI summarize --json (${mb} MB file)`,
+      size: sizeLabel(events),
+      figure: `${(median(ours) / 1000).toFixed(2)} s`,
+      baseline: `bare split+JSON.parse ${(base / 1000).toFixed(2)} s`,
+      ratio: (median(ours) / base).toFixed(2),
+    });
+    rows.push({
+      metric: 'CLI summarize (text report)',
+      size: sizeLabel(events),
+      figure: `${(median(oursReport) / 1000).toFixed(2)} s`,
+      baseline: `bare split+JSON.parse ${(base / 1000).toFixed(2)} s`,
+      ratio: (median(oursReport) / base).toFixed(2),
+    });
+    rows.push({
+      metric: 'CLI summarize peak RSS',
+      size: sizeLabel(events),
+      figure: `${(rss / 1024).toFixed(0)} MB`,
+      baseline: `bare loop ${(bareRss / 1024).toFixed(0)} MB`,
+      ratio: (rss / bareRss).toFixed(2),
+    });
+  }
+  return rows;
+}
+
+type Section = { name: string; run: () => Promise<BenchRow[]> };
+
+async function optionalSection(name: string, module: string, fn: string): Promise<Section | null> {
+  const path = join(root, module);
+  if (!existsSync(path)) return null;
+  const mod = (await import(path)) as Record<string, unknown>;
+  const run = mod[fn] as ((opts: { sizes: number[]; traceFile: (n: number) => string }) => Promise<BenchRow[]>) | undefined;
+  return run ? { name, run: () => run({ sizes, traceFile }) } : null;
+}
+
+function table(rows: BenchRow[]): string {
+  const head = ['metric', 'size', 'figure', 'baseline', 'ratio'];
+  const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
+  for (const r of rows) lines.push(`| ${r.metric} | ${r.size} | ${r.figure} | ${r.baseline} | ${r.ratio} |`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const sections: Section[] = [{ name: 'cli', run: benchCli }];
+  for (const s of [
+    await optionalSection('browser', 'bench/browser.ts', 'benchBrowser'),
+    await optionalSection('relay', 'bench/relay.ts', 'benchRelay'),
+  ]) {
+    if (s) sections.push(s);
+  }
+  const rows: BenchRow[] = [];
+  for (const section of sections) {
+    if (chosen.length > 0 && !chosen.includes(section.name)) continue;
+    process.stderr.write(`bench: ${section.name}...\n`);
+    const got = await section.run();
+    for (const r of got) process.stdout.write(`${r.metric.padEnd(52)} ${r.size.padEnd(11)} ${r.figure.padEnd(14)} ${r.baseline.padEnd(40)} ratio ${r.ratio}\n`);
+    rows.push(...got);
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  const md = `Measured ${new Date().toISOString()} on ${machine}; median of ${runs} runs; ratio = figure / baseline.\n\n${table(rows)}\n`;
+  writeFileSync(join(out, 'results.md'), md);
+  process.stdout.write(`\n${md}\nwritten to bench/out/results.md\n`);
+}
+
+await main();
