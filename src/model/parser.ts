@@ -6,7 +6,7 @@
  */
 import { readTs } from './time';
 import { RULE_SEVERITY, type Diagnostic, type RuleId, type TraceRecord } from './types';
-import { idText } from './ids';
+import { idText, keepExactIntegers } from './ids';
 
 export interface ParseOutput {
   records: TraceRecord[];
@@ -21,6 +21,67 @@ export interface ParserOptions {
 }
 
 export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
+
+/**
+ * Deepest nesting of objects and arrays in a record (the record itself is level 1). Real records
+ * nest a few levels; a deeper one is rejected because JSON.stringify, structuredClone (worker
+ * messages) and recursive views overflow the stack on nesting in the thousands.
+ */
+export const MAX_NESTING = 100;
+
+/** Control characters (C0, C1, bidi overrides, line separators) shown as escapes in messages. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text safe to print on a terminal or a page: control characters become `\uXXXX`. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A short, printable preview of a JSON value for messages. */
+function preview(value: unknown): string {
+  if (typeof value === 'string') return printable(JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value));
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
+}
+
+const TOO_DEEP = 1;
+const BIG_NUMBER = 2;
+
+/**
+ * One walk over a parsed value: TOO_DEEP when objects and arrays nest more than `levels` deep (a
+ * flat object is 1), BIG_NUMBER when it holds a number beyond 2^53. It runs on every record, so
+ * it allocates nothing (for-in and indexed loops) and stops at the first TOO_DEEP.
+ */
+function inspect(value: object, levels: number): number {
+  if (levels === 0) return TOO_DEEP;
+  let flags = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && !(flags & TOO_DEEP); i++) flags |= inspectChild(value[i], levels);
+  } else {
+    for (const key in value) {
+      flags |= inspectChild((value as Record<string, unknown>)[key], levels);
+      if (flags & TOO_DEEP) break;
+    }
+  }
+  return flags;
+}
+
+function inspectChild(child: unknown, levels: number): number {
+  if (typeof child === 'number') return child > Number.MAX_SAFE_INTEGER || child < -Number.MAX_SAFE_INTEGER ? BIG_NUMBER : 0;
+  return typeof child === 'object' && child !== null ? inspect(child, levels - 1) : 0;
+}
+
+/**
+ * Checks a value just parsed from `text`: a reason to reject it when it nests too deep, else
+ * null, after giving integers beyond 2^53 their exact digits back from the text.
+ */
+function settle(value: unknown, text: string): string | null {
+  if (!isObject(value)) return null;
+  const flags = inspect(value, MAX_NESTING);
+  if (flags & TOO_DEEP) return `record nests objects and arrays deeper than ${MAX_NESTING} levels`;
+  if (flags & BIG_NUMBER) keepExactIntegers(text, value);
+  return null;
+}
 
 /** Gzip streams start with the magic bytes 1f 8b: detection never trusts the file name. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -105,8 +166,9 @@ export class TraceParser {
         const lastNl = this.pending.lastIndexOf('\n');
         if (lastNl !== -1) {
           for (let i = 0; i <= lastNl; i++) if (this.pending.charCodeAt(i) === 10) this.line++;
-          this.pending = this.pending.slice(lastNl + 1);
         }
+        // The unfinished line is white space too: it needs no keeping (and a file of spaces stays small).
+        this.pending = '';
         return;
       }
       this.mode = this.pending[first] === '[' ? 'array' : 'ndjson';
@@ -130,6 +192,13 @@ export class TraceParser {
     }
     let buffer = text;
     if (this.pending.length > 0) {
+      // The unfinished line holds no newline: while the chunk brings none either, append without
+      // rescanning, and give up on the line as soon as it is too long.
+      if (text.indexOf('\n', start) === -1) {
+        if (this.pending.length + text.length - start > this.maxLineChars) this.skipLongLine();
+        else this.pending += text.slice(start);
+        return;
+      }
       buffer = this.pending + text.slice(start);
       start = 0;
       this.pending = '';
@@ -142,18 +211,22 @@ export class TraceParser {
       start = nl + 1;
     }
     const rest = buffer.length - start;
-    if (rest > this.maxLineChars) {
-      this.line++;
-      this.reject('parse-error', this.line,
-        `line is longer than ${Math.round(this.maxLineChars / MiB)} MiB; skipped without reading it`);
-      this.skippingLongLine = true;
-      this.pending = '';
-    } else {
-      this.pending = rest > 0 ? buffer.slice(start) : '';
-    }
+    if (rest > this.maxLineChars) this.skipLongLine();
+    else this.pending = rest > 0 ? buffer.slice(start) : '';
+  }
+
+  /** Rejects the unfinished line and drops the rest of it up to its newline. */
+  private skipLongLine(): void {
+    this.line++;
+    this.reject('parse-error', this.line,
+      `line is longer than ${Math.round(this.maxLineChars / MiB)} MiB; skipped without reading it`);
+    this.skippingLongLine = true;
+    this.pending = '';
   }
 
   private handleLine(text: string): void {
+    // A BOM inside the file: files joined with `cat` keep the BOM of each.
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     let c = text.charCodeAt(0);
     if (c !== 123 /* { */) {
       const trimmed = text.trim();
@@ -168,10 +241,12 @@ export class TraceParser {
     try {
       value = JSON.parse(text);
     } catch (err) {
-      this.reject('parse-error', this.line, `not valid JSON: ${(err as Error).message}`);
+      this.reject('parse-error', this.line, `not valid JSON: ${printable((err as Error).message)}`);
       return;
     }
-    this.handleValue(value, this.line);
+    const problem = settle(value, text);
+    if (problem !== null) this.reject('parse-error', this.line, problem);
+    else this.handleValue(value, this.line);
   }
 
   private handleValue(value: unknown, line: number): void {
@@ -204,22 +279,14 @@ export class TraceParser {
       this.lastTime = ts.ms;
     } else if (ts.kind === 'bad') {
       issues = this.diagnose(issues, 'bad-timestamp', line, session, data,
-        `ts ${JSON.stringify(obj.ts)?.slice(0, 80)} is neither ISO-8601 nor epoch milliseconds; the record takes the time before it`);
+        `ts ${preview(obj.ts)} is neither ISO-8601 nor epoch milliseconds; the record takes the time before it`);
     }
-    const base = {
-      index: -1,
-      file: this.file,
-      fileIndex: this.fileIndex,
-      line,
-      time,
-      session,
-      raw: obj,
-      data,
-      issues,
-    };
-    if (name !== null) return { ...base, kind: 'event', name };
+    // One literal shape for every record keeps property access monomorphic in the reducer.
+    if (name !== null) {
+      return { kind: 'event', name, index: -1, file: this.file, fileIndex: this.fileIndex, line, time, session, raw: obj, data, issues };
+    }
     const action = rawAction!.startsWith('ixn:') ? rawAction!.slice(4) : rawAction!;
-    return { ...base, kind: 'action', action };
+    return { kind: 'action', action, index: -1, file: this.file, fileIndex: this.fileIndex, line, time, session, raw: obj, data, issues };
   }
 
   private reject(rule: RuleId, line: number, message: string): void {
@@ -266,7 +333,11 @@ export class TraceParser {
       this.reject('parse-error', 1, `JSON array does not parse: ${result.error}`);
       return;
     }
-    for (let i = 0; i < result.elements.length; i++) this.handleValue(result.elements[i], i + 1);
+    for (let i = 0; i < result.elements.length; i++) {
+      const problem = result.problems[i];
+      if (problem !== null) this.reject('parse-error', i + 1, problem);
+      else this.handleValue(result.elements[i], i + 1);
+    }
   }
 }
 
@@ -285,6 +356,8 @@ class ArrayScanner {
   private opened = false;
   private error: string | null = null;
   readonly elements: unknown[] = [];
+  /** Per element: why it cannot be a record though it parsed (see `settle`), else null. */
+  readonly problems: (string | null)[] = [];
 
   feed(text: string, maxElementChars: number): void {
     if (this.error !== null) return;
@@ -345,14 +418,16 @@ class ArrayScanner {
 
   private element(text: string): void {
     try {
-      this.elements.push(JSON.parse(text));
+      const value: unknown = JSON.parse(text);
+      this.problems.push(settle(value, text));
+      this.elements.push(value);
     } catch (err) {
-      this.error = `element ${this.elements.length + 1}: ${(err as Error).message}`;
+      this.error = `element ${this.elements.length + 1}: ${printable((err as Error).message)}`;
     }
   }
 
-  finish(): { error: string | null; elements: unknown[] } {
+  finish(): { error: string | null; elements: unknown[]; problems: (string | null)[] } {
     if (this.error === null && !this.closed) this.error = 'the array is not closed (missing ])';
-    return { error: this.error, elements: this.elements };
+    return { error: this.error, elements: this.elements, problems: this.problems };
   }
 }

@@ -1,15 +1,23 @@
-// Placeholder shell: replaced by the real viewer. Keep the exported name `App` and an
-// <h1> reading "ixnscope" (e2e/smoke.spec.ts looks for it).
+import { useStore } from '../store/store';
+import { DropOverlay } from './shell/DropOverlay';
+import { EmptyState } from './shell/EmptyState';
+import { FilePicker } from './shell/FilePicker';
+import { Header } from './shell/Header';
+import { LoadStatus } from './shell/LoadStatus';
+import { usePermalink } from './shell/usePermalink';
+import { Workspace } from './shell/Workspace';
+
+/** The shell: header, load status, then the workspace once a trace is open (else how to open one). */
 export function App() {
+  usePermalink();
+  const hasTrace = useStore((s) => s.source !== null);
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>ixnscope</h1>
-        <span className="muted">Genesys SCXML interaction-event trace debugger</span>
-      </header>
-      <main className="app-main">
-        <p className="muted">Open a trace to begin.</p>
-      </main>
+      <Header />
+      <LoadStatus />
+      {hasTrace ? <Workspace /> : <EmptyState />}
+      <DropOverlay />
+      <FilePicker />
     </div>
   );
 }

@@ -3,6 +3,9 @@
  * a self-contained component that reads the store; the shell only lays out the tabs.
  */
 import type { ComponentType } from 'react';
+import { PartyGraphView } from '../graph/PartyGraphView';
+import { TimelineView } from '../timeline/TimelineView';
+import { LadderView } from '../ladder/LadderView';
 
 export interface ViewTab {
   id: string;
@@ -10,4 +13,8 @@ export interface ViewTab {
   Component: ComponentType;
 }
 
-export const VIEW_TABS: ViewTab[] = [];
+export const VIEW_TABS: ViewTab[] = [
+  { id: 'graph', title: 'Party graph', Component: PartyGraphView },
+  { id: 'timeline', title: 'Timeline', Component: TimelineView },
+  { id: 'ladder', title: 'Ladder', Component: LadderView },
+];

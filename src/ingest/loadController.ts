@@ -1,0 +1,244 @@
+/**
+ * The main-thread side of a load: starts a worker, queues the record batches it posts, and hands
+ * them to a sink in time slices, so no task on the page runs long while a big trace streams in
+ * (input, scrolling and the Cancel button stay live). Views are notified at most every
+ * `notifyEveryMs`, not per slice, so they redraw a few times a second while loading; when the
+ * views take long to redraw (a big trace), the interval grows (up to four times) so that redraws
+ * take about a third of the time and applying records the rest.
+ * Framework-free: the store supplies the sink; tests supply an inline worker and a scheduler.
+ */
+import type { Diagnostic, TraceRecord } from '../model/types';
+import { loadTrace } from './loadTrace';
+import type { LoadRequest, LoadSource, WorkerMessage } from './protocol';
+
+/** What a Web Worker offers that the controller uses. */
+export interface WorkerLike {
+  postMessage(message: LoadRequest): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<WorkerMessage>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+}
+
+export interface LoadProgress {
+  bytesRead: number;
+  bytesTotal: number | null;
+  /** Parsed by the worker. */
+  recordsRead: number;
+  /** Applied to the trace on the page. */
+  recordsApplied: number;
+  file: string;
+}
+
+export interface LoadSink {
+  /** The new trace replaces the old one: called just before its first batch is applied. */
+  begin(): void;
+  /** Applies records (in trace order) and the diagnostics of rejected lines; `notify` false defers the redraw. */
+  append(records: readonly TraceRecord[], rejected: readonly Diagnostic[], rejectedCount: number, notify: boolean): void;
+  /** Tells the views the trace changed. */
+  notify(): void;
+  progress(progress: LoadProgress): void;
+}
+
+export type LoadOutcome =
+  | { status: 'done'; records: number; rejected: number }
+  | { status: 'error'; file: string; reason: string; records: number; begun: boolean }
+  | { status: 'cancelled'; records: number; begun: boolean };
+
+export interface LoadHandle {
+  /** Stops reading now: terminates the worker and drops batches not applied yet. */
+  cancel(): void;
+  readonly outcome: Promise<LoadOutcome>;
+}
+
+export interface LoadControllerOptions {
+  createWorker?: () => WorkerLike;
+  /** Runs a callback in a later task. */
+  schedule?: (callback: () => void) => void;
+  now?: () => number;
+  batchSize?: number;
+  sliceMs?: number;
+  /** Least time between two notifications while loading. */
+  notifyEveryMs?: number;
+  /** Records handed to the sink per call inside a slice. */
+  chunk?: number;
+}
+
+export function createLoadWorker(): WorkerLike {
+  return new Worker(new URL('./load.worker.ts', import.meta.url), { type: 'module', name: 'ixnscope-load' }) as unknown as WorkerLike;
+}
+
+/** A worker stand-in that runs the pipeline on this thread (tests, and browsers without workers). */
+export function inlineWorker(): WorkerLike {
+  let stopped = false;
+  const controller = new AbortController();
+  const worker: WorkerLike = {
+    onmessage: null,
+    onerror: null,
+    postMessage(request) {
+      void loadTrace(request.sources, (message) => {
+        // A copy, as postMessage makes: the page numbers records, the worker must not see it.
+        if (!stopped) worker.onmessage?.({ data: structuredClone(message) } as MessageEvent<WorkerMessage>);
+      }, { batchSize: request.batchSize, signal: controller.signal });
+    },
+    terminate() {
+      stopped = true;
+      controller.abort();
+    },
+  };
+  return worker;
+}
+
+/** Yields to the page between slices without setTimeout's 4 ms clamp. */
+export function taskScheduler(): (callback: () => void) => void {
+  if (typeof MessageChannel === 'undefined') return (cb) => setTimeout(cb, 0);
+  const channel = new MessageChannel();
+  const queue: (() => void)[] = [];
+  channel.port1.onmessage = () => queue.shift()?.();
+  return (cb) => {
+    queue.push(cb);
+    channel.port2.postMessage(null);
+  };
+}
+
+interface QueuedBatch {
+  records: TraceRecord[];
+  rejected: Diagnostic[];
+  rejectedCount: number;
+  offset: number;
+}
+
+export function startLoad(sources: readonly LoadSource[], sink: LoadSink, options: LoadControllerOptions = {}): LoadHandle {
+  const schedule = options.schedule ?? taskScheduler();
+  const now = options.now ?? (() => performance.now());
+  const sliceMs = options.sliceMs ?? 12;
+  const notifyEveryMs = options.notifyEveryMs ?? 250;
+  const chunk = options.chunk ?? 1000;
+
+  const queue: QueuedBatch[] = [];
+  let scheduled = false;
+  let stopped = false;
+  let begun = false;
+  let applied = 0;
+  /** Records the views have been told about (what "shown" counts). */
+  let shown = 0;
+  let lastNotify = now();
+  // When the views redraw after a notification, in the same task, the next slice starts late:
+  // that delay is what a redraw costs.
+  let redrawCost = 0;
+  let notifiedAt: number | null = null;
+  let ending: WorkerMessage | null = null;
+  let progress: LoadProgress = { bytesRead: 0, bytesTotal: null, recordsRead: 0, recordsApplied: 0, file: sources[0]?.name ?? '' };
+  let resolve!: (outcome: LoadOutcome) => void;
+  const outcome = new Promise<LoadOutcome>((r) => (resolve = r));
+
+  const worker = (options.createWorker ?? createLoadWorker)();
+
+  const settle = (result: LoadOutcome): void => {
+    if (stopped) return;
+    stopped = true;
+    queue.length = 0;
+    worker.terminate();
+    resolve(result);
+  };
+
+  const finishIfDrained = (): void => {
+    if (queue.length > 0 || ending === null || stopped) return;
+    if (ending.type === 'done') {
+      if (!begun) {
+        begun = true;
+        sink.begin();
+      }
+      sink.notify();
+      settle({ status: 'done', records: applied, rejected: ending.rejected });
+    } else if (ending.type === 'error') {
+      if (begun) sink.notify();
+      settle({ status: 'error', file: ending.file, reason: ending.reason, records: applied, begun });
+    }
+  };
+
+  const pump = (): void => {
+    scheduled = false;
+    if (stopped) return;
+    const start = now();
+    if (notifiedAt !== null) {
+      redrawCost = 0.5 * redrawCost + 0.5 * (start - notifiedAt);
+      notifiedAt = null;
+    }
+    // At least one chunk per slice, so a slow page still makes progress.
+    for (let first = true; queue.length > 0 && (first || now() - start < sliceMs); first = false) {
+      const batch = queue[0];
+      if (!begun) {
+        begun = true;
+        sink.begin();
+      }
+      const end = Math.min(batch.offset + chunk, batch.records.length);
+      const head = batch.offset === 0;
+      const slice = head && end === batch.records.length ? batch.records : batch.records.slice(batch.offset, end);
+      sink.append(slice, head ? batch.rejected : [], head ? batch.rejectedCount : 0, false);
+      applied += slice.length;
+      batch.offset = end;
+      if (batch.offset >= batch.records.length) queue.shift();
+    }
+    const t = now();
+    if (queue.length === 0 || t - lastNotify >= Math.max(notifyEveryMs, Math.min(3 * redrawCost, 4 * notifyEveryMs))) {
+      lastNotify = t;
+      shown = applied;
+      progress = { ...progress, recordsApplied: shown };
+      sink.progress(progress);
+      if (queue.length > 0 || ending === null) {
+        sink.notify();
+        notifiedAt = now();
+      }
+    }
+    if (queue.length > 0) kick();
+    else finishIfDrained();
+  };
+
+  const kick = (): void => {
+    if (scheduled || stopped) return;
+    scheduled = true;
+    schedule(pump);
+  };
+
+  worker.onmessage = (event) => {
+    if (stopped) return;
+    const message = event.data;
+    switch (message.type) {
+      case 'progress':
+        progress = { ...message, recordsApplied: shown };
+        sink.progress(progress);
+        break;
+      case 'batch':
+        queue.push({ records: message.records, rejected: message.rejected, rejectedCount: message.rejectedCount, offset: 0 });
+        kick();
+        break;
+      case 'done':
+      case 'error':
+        ending = message;
+        if (queue.length > 0) kick();
+        else finishIfDrained();
+        break;
+    }
+  };
+  worker.onerror = (event) => {
+    event.preventDefault?.();
+    settle({
+      status: 'error',
+      file: progress.file,
+      reason: `the loader stopped: ${event.message || 'worker failed to start'}`,
+      records: applied,
+      begun,
+    });
+    if (begun) sink.notify();
+  };
+  worker.postMessage({ type: 'load', sources: [...sources], batchSize: options.batchSize });
+
+  return {
+    outcome,
+    cancel() {
+      if (stopped) return;
+      settle({ status: 'cancelled', records: applied, begun });
+      if (begun) sink.notify();
+    },
+  };
+}

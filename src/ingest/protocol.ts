@@ -1,0 +1,56 @@
+/**
+ * Messages between the main thread and the load worker. Records cross the boundary by structured
+ * clone, in batches small enough that deserializing one stays well under a frame budget.
+ */
+import type { Diagnostic, TraceRecord } from '../model/types';
+
+/** Where a trace file comes from: a File/Blob the person picked or dropped, or a URL. */
+export type LoadSource =
+  | { kind: 'blob'; name: string; blob: Blob }
+  | { kind: 'url'; name: string; url: string };
+
+export interface LoadRequest {
+  type: 'load';
+  sources: LoadSource[];
+  /** Records per posted batch. */
+  batchSize?: number;
+}
+
+export interface ProgressMessage {
+  type: 'progress';
+  /** Bytes read from the sources as stored (compressed bytes for gzip). */
+  bytesRead: number;
+  /** Sum of the known sizes; null while a source's size is unknown (URL without Content-Length). */
+  bytesTotal: number | null;
+  /** Records parsed so far (kept + rejected lines). */
+  recordsRead: number;
+  /** Name of the file being read. */
+  file: string;
+}
+
+export interface BatchMessage {
+  type: 'batch';
+  /** Records in trace order (several files already merged by time); `index` not yet assigned. */
+  records: TraceRecord[];
+  /** Diagnostics of rejected lines found since the last batch. */
+  rejected: Diagnostic[];
+  rejectedCount: number;
+}
+
+export interface DoneMessage {
+  type: 'done';
+  records: number;
+  rejected: number;
+  bytes: number;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  /** The file that could not be read. */
+  file: string;
+  reason: string;
+}
+
+export type WorkerMessage = ProgressMessage | BatchMessage | DoneMessage | ErrorMessage;
+
+export const DEFAULT_BATCH_SIZE = 5000;

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseInput } from './analyze';
+import { filterRecords, isFilterActive, lowerBound, narrows, NO_FILTER, stepRow, type RecordFilter } from './filter';
+import { buildTraceIndex } from './recordColumns';
+import { apply, createTrace, finish } from './reducer';
+import type { TraceRecord } from './types';
+
+function load(text: string) {
+  const trace = createTrace();
+  const records: TraceRecord[] = parseInput({ name: 't.ndjson', content: text }, 0).records;
+  for (const r of records) apply(trace, r);
+  finish(trace);
+  return { trace, records, index: buildTraceIndex(trace, records) };
+}
+
+const consult = load(readFileSync(new URL('../../public/samples/consult-transfer.ndjson', import.meta.url), 'utf8'));
+const failed = load(readFileSync(new URL('../../public/samples/failed-redirect.ndjson', import.meta.url), 'utf8'));
+
+function run(t: ReturnType<typeof load>, f: Partial<RecordFilter>): number[] {
+  return [...filterRecords(t.records, t.trace, t.index, { ...NO_FILTER, ...f })];
+}
+
+describe('filterRecords', () => {
+  it('keeps every record without filters', () => {
+    expect(isFilterActive(NO_FILTER)).toBe(false);
+    expect(run(consult, {})).toEqual(consult.records.map((r) => r.index));
+  });
+
+  it('keeps only the records of one interaction, including the merge that names it', () => {
+    const rows = run(consult, { interaction: 'I-consult' });
+    const names = rows.map((i) => consult.records[i]);
+    expect(names.every((r) => JSON.stringify(r.data).includes('I-consult'))).toBe(true);
+    expect(rows).toHaveLength(consult.records.filter((r) => JSON.stringify(r.data).includes('"I-consult"')).length);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(run(consult, { interaction: 'nope' })).toEqual([]);
+  });
+
+  it('gives a result without interactionid to the interaction of its request', () => {
+    const rows = run(failed, { interaction: 'I-3001' });
+    expect(rows).toContain(3); // error.interaction.redirect has no interactionid
+    expect(rows).toHaveLength(failed.records.length);
+  });
+
+  it('matches every free-text term, case-insensitively, in names, labels and data', () => {
+    const divert = run(consult, { text: 'DIVERT' }).map((i) => consult.records[i]);
+    // the ondivert event, and the partydeleted whose state is "diverted"
+    expect(divert.map((r) => (r.kind === 'event' ? r.name : r.action))).toEqual(['interaction.ondivert', 'interaction.partydeleted']);
+    const both = run(consult, { text: 'p3 established' });
+    expect(both.map((i) => consult.records[i].data.partystate)).toEqual(['established']);
+    expect(run(consult, { text: 'gold' })).toEqual([0]); // a udata value
+    expect(run(failed, { text: 'i-3001 failed' })).toEqual([3]); // a label and the request's interaction
+  });
+
+  it('filters by family and by name', () => {
+    expect(run(failed, { families: ['action'] })).toEqual([2, 5]);
+    expect(run(failed, { families: ['result'] })).toEqual([3, 7]);
+    expect(run(consult, { names: ['interaction.present'] })).toEqual([1, 11]);
+  });
+
+  it('filters by party in any role, and by session', () => {
+    const p2 = run(consult, { party: 'P2' });
+    expect(p2).toEqual([0, 3, 5]); // listed in added.parties, the diverting party, then deleted
+    const mixed = load(
+      ['{"ts":1,"session":"A","name":"x.y"}', '{"ts":2,"session":"B","name":"x.y"}', '{"ts":3,"session":"A","name":"x.z"}'].join('\n'),
+    );
+    expect(run(mixed, { session: 'A' })).toEqual([0, 2]);
+    expect(run(mixed, { session: 'A', names: ['x.z'] })).toEqual([2]);
+  });
+
+  it('filters by minimum severity of the diagnostics on the record', () => {
+    const t = load(
+      [
+        '{"ts":1,"name":"interaction.added","data":{"interactionid":"I1"}}',
+        '{"ts":2,"action":"redirect","data":{"interactionid":"I1","requestid":"R1"}}',
+        '{"ts":3,"name":"interaction.partyadded","data":{"interactionid":"I1"}}',
+      ].join('\n'),
+    );
+    expect(run(t, { minSeverity: 'warning' })).toEqual([1, 2]);
+    expect(run(t, { minSeverity: 'error' })).toEqual([2]);
+  });
+
+  it('stays fast on a large trace (an Int32Array, a single pass)', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 200_000; i++) {
+      lines.push(JSON.stringify({ ts: i, session: `S${i % 3}`, name: 'interaction.partystatechanged',
+        data: { interactionid: `I${i % 1000}`, partyid: `P${i % 7}`, focusresource: String(7000 + (i % 50)), partystate: 'established' } }));
+    }
+    const big = load(lines.join('\n'));
+    const t0 = performance.now();
+    const byText = filterRecords(big.records, big.trace, big.index, { ...NO_FILTER, text: '7049 p6' });
+    const t1 = performance.now();
+    const byIxn = filterRecords(big.records, big.trace, big.index, { ...NO_FILTER, interaction: 'I7', party: 'P0' });
+    const t2 = performance.now();
+    console.log(`text filter over 200k: ${(t1 - t0).toFixed(0)} ms; interaction filter: ${(t2 - t1).toFixed(1)} ms`);
+    expect(byText).toBeInstanceOf(Int32Array);
+    expect(byText.length).toBe(big.records.filter((r) => r.data.focusresource === '7049' && r.data.partyid === 'P6').length);
+    expect(byIxn.length).toBe(big.records.filter((r) => r.data.interactionid === 'I7' && r.data.partyid === 'P0').length);
+  });
+});
+
+describe('narrows', () => {
+  it('lets a longer text refine the previous rows and gives the same result as a full scan', () => {
+    const loose = { ...NO_FILTER, interaction: 'I-1001', text: 'p' };
+    const tight = { ...loose, text: 'p1 h' };
+    expect(narrows(loose, tight)).toBe(true);
+    expect(narrows(tight, loose)).toBe(false);
+    expect(narrows(loose, { ...tight, interaction: 'I-consult' })).toBe(false);
+    expect(narrows(loose, { ...tight, families: ['party'] })).toBe(false);
+    const within = filterRecords(consult.records, consult.trace, consult.index, loose);
+    const refined = filterRecords(consult.records, consult.trace, consult.index, tight, { within });
+    expect([...refined]).toEqual(run(consult, tight));
+    expect(refined.length).toBeGreaterThan(0);
+  });
+});
+
+describe('filterRecords from', () => {
+  it('scans only the records from an index on, for every kind of filter', () => {
+    for (const f of [{}, { interaction: 'I-1001' }, { text: 'established' }, { families: ['party' as const] }]) {
+      const all = run(consult, f);
+      const tail = [...filterRecords(consult.records, consult.trace, consult.index, { ...NO_FILTER, ...f }, { from: 10 })];
+      expect(tail).toEqual(all.filter((i) => i >= 10));
+    }
+  });
+});
+
+describe('stepRow', () => {
+  const rows = Int32Array.from([2, 5, 9]);
+  it('moves through the shown rows and clamps at both ends', () => {
+    expect(stepRow(rows, 5, 1)).toBe(9);
+    expect(stepRow(rows, 5, -1)).toBe(2);
+    expect(stepRow(rows, 9, 1)).toBe(9);
+    expect(stepRow(rows, 2, -1)).toBe(2);
+  });
+  it('from a hidden cursor lands on the nearest shown row in the direction of travel', () => {
+    expect(stepRow(rows, 6, 1)).toBe(9);
+    expect(stepRow(rows, 6, -1)).toBe(5);
+    expect(stepRow(rows, -1, 1)).toBe(2);
+    expect(stepRow(new Int32Array(0), 3, 1)).toBeNull();
+    expect(lowerBound(rows, 6)).toBe(2);
+  });
+});

@@ -1,0 +1,371 @@
+/**
+ * Per-record columns for tables, ladders and search: which interaction, party, resource and
+ * state a record is about, and a one-line summary of what it says. Derived from the record (and,
+ * for a result, the request it answers, whose `interactionid` a result usually lacks), read from
+ * the catalogue's attribute names, so no view spells event attributes itself.
+ *
+ * `buildTraceIndex` builds the lookups every view needs once per batch (requests by the index of
+ * their action and of their result, diagnostics per record, times for scrubbing), never per
+ * render or per row.
+ */
+import { eventSpec, type EventFamily } from './catalogue';
+import { idText } from './ids';
+import type { Request, TraceState } from './state';
+import { SEVERITY_RANK, type Diagnostic, type Severity, type TraceRecord } from './types';
+
+/** Family key of a record: the catalogue family of an event, `action` for requests, `other` for names the spec does not define. */
+export type RecordFamily = EventFamily | 'action' | 'other';
+
+export interface RecordColumns {
+  family: RecordFamily;
+  /** Event name, or the action name without `ixn:`. */
+  name: string;
+  /** Catalogue label (`party added`), or the name when the catalogue does not know it. */
+  label: string;
+  /** `interactionid`; `tointeractionid` for onmerge; the request's for a result without one. */
+  interactionid: string | null;
+  /** `frominteractionid` of onmerge: the other interaction the record names. */
+  otherInteractionid: string | null;
+  /** The party the record is about (`partyid`, `divertingpartyid`, `activepartyid`, ...). */
+  partyid: string | null;
+  /** That party's resource (`focusresource`, `divertingresource`, ...), or an action's `to`/`from`. */
+  resource: string | null;
+  /** That party's state as the event reports it. */
+  state: string | null;
+  requestid: string | null;
+  /** One line: what the record says, e.g. `P2 5000 → 7001 (divert)`. */
+  summary: string;
+}
+
+/** Attributes that name the party an event is about: [party, resource, state]. */
+const PARTY_ATTRIBUTES: Readonly<Record<string, readonly [string, string, string]>> = {
+  'interaction.partyadded': ['partyid', 'focusresource', 'partystate'],
+  'interaction.partydeleted': ['partyid', 'focusresource', 'partystate'],
+  'interaction.partystatechanged': ['partyid', 'focusresource', 'partystate'],
+  'interaction.ondivert': ['divertingpartyid', 'divertingresource', 'divertingpartystate'],
+  'interaction.onsinglesteptransfer': ['transferringpartyid', 'transferringresource', 'transferringpartystate'],
+  'interaction.onsinglestepconference': ['conferencingpartyid', 'conferencingresource', 'conferencingpartystate'],
+  'interaction.onmerge': ['activepartyid', 'activeresource', 'activepartystate'],
+};
+
+/** A value as one short line of text: ids as text, objects as compact JSON. */
+export function valueText(value: unknown, max = 60): string {
+  const text = idText(value) ?? (typeof value === 'boolean' ? String(value) : value === undefined ? '' : JSON.stringify(value));
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function text(data: Record<string, unknown>, key: string): string | null {
+  return idText(data[key]);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function join(...parts: (string | null | undefined | false)[]): string {
+  return parts.filter((p): p is string => typeof p === 'string' && p.length > 0).join(' ');
+}
+
+function udataSummary(udata: unknown): string {
+  if (!isObject(udata)) return '';
+  const keys = Object.keys(udata);
+  const shown = keys.slice(0, 4).map((k) => (udata[k] === null ? `−${k}` : `${k}=${valueText(udata[k], 24)}`));
+  return keys.length > 4 ? `${shown.join(', ')}, +${keys.length - 4} more` : shown.join(', ');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The first few attributes of a record the catalogue does not describe. */
+function genericSummary(data: Record<string, unknown>): string {
+  const keys = Object.keys(data);
+  return keys.slice(0, 4).map((k) => `${k}=${valueText(data[k], 24)}`).join(' ') + (keys.length > 4 ? ' …' : '');
+}
+
+function eventSummary(name: string, data: Record<string, unknown>, request: Request | undefined): string {
+  const d = (k: string) => text(data, k);
+  switch (name) {
+    case 'interaction.added': {
+      const parties = Array.isArray(data.parties) ? data.parties.length : 0;
+      const udata = isObject(data.udata) ? Object.keys(data.udata).length : 0;
+      const what = [join(d('media'), d('type')), parties > 0 && `${parties} ${parties === 1 ? 'party' : 'parties'}`,
+        udata > 0 && `udata ${plural(udata, 'key')}`].filter((p): p is string => typeof p === 'string' && p.length > 0);
+      return what.length > 0 ? what.join(' · ') : 'added';
+    }
+    case 'interaction.partyadded':
+      return join('+', d('partyid'), d('focusresource'), d('partystate'));
+    case 'interaction.partydeleted':
+      return join('−', d('partyid'), d('focusresource'), d('partystate'));
+    case 'interaction.partystatechanged':
+      return join(d('partyid'), d('focusresource'), '→', d('partystate'));
+    case 'interaction.udata.changed':
+      return udataSummary(data.udata) || 'udata changed';
+    case 'interaction.ondivert':
+      return `${join(d('divertingpartyid'), d('divertingresource'))} → ${d('newdestination') ?? '?'} (divert)`;
+    case 'interaction.onsinglesteptransfer':
+      return `${join(d('transferringpartyid'), d('transferringresource'))} → ${d('newdestination') ?? '?'} (single-step transfer)`;
+    case 'interaction.onsinglestepconference':
+      return `${join(d('conferencingpartyid'), d('conferencingresource'))} + ${join(d('addedpartyid'), d('addedresource'))} (conference)`;
+    case 'interaction.onmerge': {
+      const hints = isObject(data.hints) ? data.hints : null;
+      const type = hints && typeof hints.type === 'string' ? hints.type : 'merge';
+      return `${d('frominteractionid') ?? '?'} ⇒ ${d('tointeractionid') ?? '?'} (${type}) active ${join(d('activepartyid'), d('activeresource'))}`;
+    }
+    case 'interaction.abandoned':
+      return join(d('focusresource'), d('reason') && `reason ${d('reason')}`) || 'abandoned';
+    default:
+      break;
+  }
+  const spec = eventSpec(name);
+  if (spec?.family === 'result') {
+    const action = spec.action ?? '';
+    const latency = request?.latencyMs != null ? ` in ${request.latencyMs} ms` : '';
+    if (spec.effect === 'result-done') return `${action} ${d('requestid') ?? ''} done${latency}`;
+    return join(`${action} ${d('requestid') ?? ''} failed${latency}:`, d('error'), d('description') && `— ${d('description')}`);
+  }
+  if (spec?.family === 'lifecycle') return spec.label;
+  return genericSummary(data);
+}
+
+function actionSummary(data: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const from = text(data, 'from');
+  const to = text(data, 'to');
+  if (from !== null || to !== null) parts.push(`${from ?? ''}${from !== null && to !== null ? ' → ' : to !== null ? '→ ' : ''}${to ?? ''}`);
+  for (const key of Object.keys(data)) {
+    if (key === 'requestid' || key === 'interactionid' || key === 'from' || key === 'to') continue;
+    parts.push(`${key}=${valueText(data[key], 24)}`);
+    if (parts.length >= 4) break;
+  }
+  return parts.join(' ');
+}
+
+/** The columns of one record; `request` is the request a result answers (see `TraceIndex`). */
+export function recordColumns(record: TraceRecord, request?: Request): RecordColumns {
+  const data = record.data;
+  const requestid = text(data, 'requestid');
+  if (record.kind === 'action') {
+    return {
+      family: 'action',
+      name: record.action,
+      label: record.action,
+      interactionid: text(data, 'interactionid'),
+      otherInteractionid: null,
+      partyid: null,
+      resource: text(data, 'to') ?? text(data, 'from'),
+      state: null,
+      requestid,
+      summary: actionSummary(data),
+    };
+  }
+  const spec = eventSpec(record.name);
+  const partyKeys = Object.hasOwn(PARTY_ATTRIBUTES, record.name) ? PARTY_ATTRIBUTES[record.name] : null;
+  const merge = record.name === 'interaction.onmerge';
+  const interactionid = text(data, 'interactionid') ?? (merge ? text(data, 'tointeractionid') : null) ??
+    (spec?.family === 'result' ? request?.interactionid ?? null : null);
+  return {
+    family: spec?.family ?? 'other',
+    name: record.name,
+    label: spec?.label ?? record.name,
+    interactionid,
+    otherInteractionid: merge ? text(data, 'frominteractionid') : null,
+    partyid: partyKeys ? text(data, partyKeys[0]) : null,
+    resource: partyKeys ? text(data, partyKeys[1]) : text(data, 'focusresource') ?? text(data, 'resource'),
+    state: partyKeys ? text(data, partyKeys[2]) : null,
+    requestid,
+    summary: eventSummary(record.name, data, request),
+  };
+}
+
+/** Lookups built once per batch from the trace state. */
+export interface TraceIndex {
+  /** Request by the index of its action record. */
+  requestBySent: Map<number, Request>;
+  /** Request by the index of its result record. */
+  requestByResult: Map<number, Request>;
+  /** Diagnostics pointing at each record, in the order found. */
+  diagnosticsByRecord: Map<number, Diagnostic[]>;
+  /** Per record: 0 without diagnostics, else 1 + SEVERITY_RANK of the worst one. */
+  severity: Uint8Array;
+  /** Sorted indexes of records that have at least one diagnostic. */
+  problemIndexes: Int32Array;
+  /** Per record: the latest time at or before it (epoch ms), NaN before any timed record. */
+  timeCeiling: Float64Array;
+  /** First and last known time of the trace, null when no record has one. */
+  startTime: number | null;
+  endTime: number | null;
+  /** Source files in input order (a file column is worth showing when there are several). */
+  files: string[];
+  /** Sessions in order of first record. */
+  sessions: string[];
+  /** Event and action names in order of first record. */
+  names: string[];
+}
+
+/** The request a record sent or answered, if any. */
+export function requestOf(index: TraceIndex, recordIndex: number): Request | undefined {
+  return index.requestBySent.get(recordIndex) ?? index.requestByResult.get(recordIndex);
+}
+
+function keep<T>(old: T | undefined, changed: boolean, make: () => T): T {
+  return old !== undefined && !changed ? old : make();
+}
+
+/** The sorted problem indexes with `added` (records with a first diagnostic) merged in. */
+function problemIndexesAfter(old: Int32Array | undefined, added: number[], all: Map<number, Diagnostic[]>): Int32Array {
+  if (old === undefined) return Int32Array.from(all.keys()).sort();
+  if (added.length === 0) return old;
+  added.sort((a, b) => a - b);
+  const merged = new Int32Array(old.length + added.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < old.length || j < added.length) {
+    merged[k++] = j >= added.length || (i < old.length && old[i] < added[j]) ? old[i++] : added[j++];
+  }
+  return merged;
+}
+
+/** What an index has read so far, so the next batch extends it instead of starting over. */
+interface IndexProgress {
+  trace: TraceState;
+  records: number;
+  requests: number;
+  diagnostics: number;
+  /** Requests without a result when last read: their result may arrive in a later batch. */
+  pending: Request[];
+  severity: Uint8Array;
+  timeCeiling: Float64Array;
+  latest: number;
+  fileSeen: Set<string>;
+  sessionSeen: Set<string>;
+  nameSeen: Set<string>;
+}
+
+const progressOf = new WeakMap<TraceIndex, IndexProgress>();
+
+function grow<T extends Uint8Array | Float64Array>(buffer: T, size: number, make: (n: number) => T): T {
+  if (buffer.length >= size) return buffer;
+  const next = make(Math.max(size, Math.ceil(buffer.length * 1.5), 1024));
+  next.set(buffer);
+  return next;
+}
+
+/**
+ * Builds the index of a trace, or extends `previous` (an index of the same trace, built when it
+ * had fewer records): the trace state and the record list only grow, so a batch costs its own
+ * size, not the trace's. The maps of `previous` are reused; do not read it afterwards.
+ */
+export function buildTraceIndex(trace: TraceState, records: readonly TraceRecord[], previous?: TraceIndex): TraceIndex {
+  const n = records.length;
+  let p = previous ? progressOf.get(previous) : undefined;
+  if (!previous || !p || p.trace !== trace || p.records > n) {
+    p = {
+      trace,
+      records: 0,
+      requests: 0,
+      diagnostics: 0,
+      pending: [],
+      severity: new Uint8Array(n),
+      timeCeiling: new Float64Array(n),
+      latest: NaN,
+      fileSeen: new Set(),
+      sessionSeen: new Set(),
+      nameSeen: new Set(),
+    };
+    previous = undefined;
+  }
+  const requestBySent = previous?.requestBySent ?? new Map<number, Request>();
+  const requestByResult = previous?.requestByResult ?? new Map<number, Request>();
+  const diagnosticsByRecord = previous?.diagnosticsByRecord ?? new Map<number, Diagnostic[]>();
+
+  const stillPending: Request[] = [];
+  for (const r of p.pending) {
+    if (r.resultIndex >= 0) requestByResult.set(r.resultIndex, r);
+    else stillPending.push(r);
+  }
+  for (let i = p.requests; i < trace.requests.length; i++) {
+    const r = trace.requests[i];
+    requestBySent.set(r.sentIndex, r);
+    if (r.resultIndex >= 0) requestByResult.set(r.resultIndex, r);
+    else stillPending.push(r);
+  }
+
+  const severity = (p.severity = grow(p.severity, n, (k) => new Uint8Array(k)));
+  // Records that got their first diagnostic in this batch; usually new records, appended in order.
+  const newProblems: number[] = [];
+  for (let i = p.diagnostics; i < trace.diagnostics.length; i++) {
+    const d = trace.diagnostics[i];
+    if (d.recordIndex < 0 || d.recordIndex >= n) continue;
+    const list = diagnosticsByRecord.get(d.recordIndex);
+    if (list) list.push(d);
+    else {
+      diagnosticsByRecord.set(d.recordIndex, [d]);
+      newProblems.push(d.recordIndex);
+    }
+    severity[d.recordIndex] = Math.max(severity[d.recordIndex], 1 + SEVERITY_RANK[d.severity]);
+  }
+
+  const timeCeiling = (p.timeCeiling = grow(p.timeCeiling, n, (k) => new Float64Array(k)));
+  let latest = p.latest;
+  const sizes = [p.fileSeen.size, p.sessionSeen.size, p.nameSeen.size];
+  for (let i = p.records; i < n; i++) {
+    const r = records[i];
+    if (r.time !== null && !(r.time <= latest)) latest = r.time;
+    timeCeiling[i] = latest;
+    p.fileSeen.add(r.file);
+    p.sessionSeen.add(r.session);
+    p.nameSeen.add(r.kind === 'event' ? r.name : r.action);
+  }
+  p.latest = latest;
+  p.records = n;
+  p.requests = trace.requests.length;
+  p.diagnostics = trace.diagnostics.length;
+  p.pending = stillPending;
+
+  let startTime = previous?.startTime ?? null;
+  if (startTime === null) {
+    for (let i = 0; i < n; i++) {
+      if (records[i].time !== null) {
+        startTime = records[i].time;
+        break;
+      }
+    }
+  }
+  const index: TraceIndex = {
+    requestBySent,
+    requestByResult,
+    diagnosticsByRecord,
+    severity: severity.subarray(0, n),
+    problemIndexes: problemIndexesAfter(previous?.problemIndexes, newProblems, diagnosticsByRecord),
+    timeCeiling: timeCeiling.subarray(0, n),
+    startTime,
+    endTime: Number.isNaN(latest) ? null : latest,
+    files: keep(previous?.files, p.fileSeen.size !== sizes[0], () => [...p.fileSeen]),
+    sessions: keep(previous?.sessions, p.sessionSeen.size !== sizes[1], () => [...p.sessionSeen]),
+    names: keep(previous?.names, p.nameSeen.size !== sizes[2], () => [...p.nameSeen]),
+  };
+  progressOf.set(index, p);
+  return index;
+}
+
+/** Worst severity of a record's diagnostics, or null. */
+export function severityOf(index: TraceIndex, recordIndex: number): Severity | null {
+  const s = index.severity[recordIndex] ?? 0;
+  return s === 0 ? null : s === 3 ? 'error' : s === 2 ? 'warning' : 'info';
+}
+
+/** The last record whose time is at or before `time` (-1 when none is): what a scrubber at `time` shows. */
+export function recordAtTime(index: TraceIndex, time: number): number {
+  const t = index.timeCeiling;
+  let lo = 0;
+  let hi = t.length;
+  // timeCeiling is non-decreasing once defined; NaN (no time yet) counts as before everything.
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (Number.isNaN(t[mid]) || t[mid] <= time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}

@@ -1,0 +1,256 @@
+/**
+ * The call-flow ladder (sequence diagram, as in sngrep / Wireshark's flow graph / Homer): the
+ * SCXML sessions and the resources (devices) of the selected interactions as columns, one row
+ * per record in trace order. Requests are arrows session -> destination and their results come
+ * back; diverts, single-step transfers/conferences and merges are arrows between resources;
+ * party changes are notes on the party's resource column.
+ *
+ * A consult and its primary are one call to the reader, so the interactions given are extended
+ * with every interaction merged with them (`withMerged`) and drawn in one ladder.
+ */
+import { eventSpec, type EventFamily } from '../catalogue';
+import { idText } from '../ids';
+import type { Request, TraceState } from '../state';
+import { recordName, type TraceRecord } from '../types';
+import { linkLabel } from './graph';
+import { withMerged } from './scope';
+
+export interface LadderColumn {
+  /** `s:<session>` or `r:<resource>` */
+  key: string;
+  label: string;
+  kind: 'session' | 'resource';
+}
+
+export interface LadderRow {
+  /** Record index. */
+  index: number;
+  time: number | null;
+  /** The interaction the record names (`interactionid`, or `tointeractionid` for a merge). */
+  interactionId: string | null;
+  /** Event or action name. */
+  name: string;
+  /** `arrow` from one column to another, or a `note` on one column. */
+  kind: 'arrow' | 'note';
+  from: number;
+  /** Column the arrow points at; equals `from` for a note. */
+  to: number;
+  text: string;
+  /** Party state a note reports (colours it). */
+  state: string | null;
+  family: EventFamily | 'action' | 'other';
+  /** A failed request or its error result. */
+  error: boolean;
+}
+
+export interface Ladder {
+  /** Interactions drawn: the ones asked for plus those merged with them. */
+  interactionIds: string[];
+  columns: LadderColumn[];
+  rows: LadderRow[];
+  /** Row of the record at the cursor, else the last row before it; -1 when none. */
+  cursorRow: number;
+}
+
+/** One row's content before columns get numbers. */
+interface RowDraft {
+  kind: 'arrow' | 'note';
+  from: string;
+  to: string;
+  text: string;
+  state: string | null;
+  error: boolean;
+}
+
+const sessionKey = (s: string) => `s:${s}`;
+const resourceKey = (r: string) => `r:${r}`;
+
+function text(value: unknown): string | null {
+  return idText(value);
+}
+
+function partyResource(trace: TraceState, interactionId: string | null, partyId: string | null): string | null {
+  if (interactionId === null || partyId === null) return null;
+  return trace.interactions.get(interactionId)?.parties.get(partyId)?.focusresource ?? null;
+}
+
+function udataText(udata: unknown): string {
+  if (typeof udata !== 'object' || udata === null || Array.isArray(udata)) return '';
+  return Object.entries(udata as Record<string, unknown>)
+    .map(([k, v]) => `${k}=${v === null ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' ');
+}
+
+/** Where a request points: its `to`, else its `from`, else nothing (a note on the session). */
+function requestTarget(data: Record<string, unknown>): string | null {
+  return text(data.to) ?? text(data.from) ?? text(data.location);
+}
+
+function draftOf(trace: TraceState, records: readonly TraceRecord[], record: TraceRecord, ixnId: string | null, bySent: Map<number, Request>, byResult: Map<number, Request>): RowDraft {
+  const d = record.data;
+  const session = sessionKey(record.session);
+  const note = (col: string, body: string, state: string | null = null, error = false): RowDraft => ({
+    kind: 'note', from: col, to: col, text: body, state, error,
+  });
+  const arrow = (from: string, to: string, body: string, error = false): RowDraft =>
+    from === to ? note(from, body, null, error) : { kind: 'arrow', from, to, text: body, state: null, error };
+
+  if (record.kind === 'action') {
+    const request = bySent.get(record.index);
+    const id = text(d.requestid);
+    const target = requestTarget(d);
+    const failed = request?.result === 'error';
+    const body = [record.action, id, target !== null && text(d.to) !== null ? `to ${target}` : null].filter(Boolean).join(' ');
+    return target !== null ? arrow(session, resourceKey(target), body, failed) : note(session, body, null, failed);
+  }
+
+  const spec = eventSpec(record.name);
+  if (spec?.family === 'result') {
+    const request = byResult.get(record.index);
+    const failed = spec.effect === 'result-error';
+    const detail = failed
+      ? `: ${[text(d.error), text(d.description)].filter(Boolean).join(' ')}`
+      : request?.latencyMs != null ? ` (${request.latencyMs} ms)` : '';
+    const body = `${spec.label} ${text(d.requestid) ?? ''}${detail}`.replace(/ +$/, '');
+    const target = request ? requestTarget(records[request.sentIndex]?.data ?? {}) : null;
+    return target !== null ? arrow(resourceKey(target), session, body, failed) : note(session, body, null, failed);
+  }
+
+  switch (spec?.effect) {
+    case 'partyadded':
+    case 'partystatechanged':
+    case 'partydeleted': {
+      const party = text(d.partyid) ?? '?';
+      const res = text(d.focusresource) ?? partyResource(trace, ixnId, party);
+      const state = text(d.partystate);
+      const body =
+        spec.effect === 'partyadded' ? `${party} added (${state ?? '?'})`
+        : spec.effect === 'partydeleted' ? `${party} deleted (${state ?? '?'})`
+        : `${party} → ${state ?? '?'}`;
+      return note(res !== null ? resourceKey(res) : session, body, state);
+    }
+    case 'divert':
+    case 'singlesteptransfer': {
+      const role = spec.effect === 'divert' ? 'diverting' : 'transferring';
+      const party = text(d[`${role}partyid`]);
+      const from = text(d[`${role}resource`]) ?? partyResource(trace, ixnId, party);
+      const to = text(d.newdestination);
+      const body = `${linkLabel(spec.effect, null)} ${party ?? '?'} → ${to ?? '?'}`;
+      if (from === null || to === null) return note(session, body);
+      return arrow(resourceKey(from), resourceKey(to), body);
+    }
+    case 'singlestepconference': {
+      const party = text(d.conferencingpartyid);
+      const from = text(d.conferencingresource) ?? partyResource(trace, ixnId, party);
+      const to = text(d.addedresource);
+      const body = `${linkLabel('singlestepconference', null)} ${party ?? '?'} adds ${text(d.addedpartyid) ?? '?'} ${to ?? '?'}`;
+      if (from === null || to === null) return note(session, body);
+      return arrow(resourceKey(from), resourceKey(to), body);
+    }
+    case 'merge': {
+      const hints = d.hints as Record<string, unknown> | undefined;
+      const type = hints?.type === 'transfer' || hints?.type === 'conference' ? hints.type : null;
+      const body = `${linkLabel('merge', type)} ${text(d.frominteractionid) ?? '?'} → ${text(d.tointeractionid) ?? '?'}`;
+      const from = text(d.activeresource);
+      const to = text(d.heldresource);
+      if (from === null || to === null) return note(session, body);
+      return arrow(resourceKey(from), resourceKey(to), body);
+    }
+    case 'added': {
+      const kind = [text(d.media), text(d.type)].filter(Boolean).join(' ');
+      return note(session, `added${kind ? ` (${kind})` : ''}`);
+    }
+    case 'abandoned': {
+      const res = text(d.focusresource);
+      const body = `abandoned${text(d.reason) ? ` (${text(d.reason)})` : ''}`;
+      return note(res !== null ? resourceKey(res) : session, body, null, true);
+    }
+    case 'udatachanged':
+      return note(session, `udata ${udataText(d.udata)}`.trim());
+    case 'present':
+    case 'notcontrolled':
+    case 'deleted':
+    case 'restored':
+      return note(session, spec.label);
+    default:
+      return note(session, recordName(record));
+  }
+}
+
+function familyOf(record: TraceRecord): LadderRow['family'] {
+  if (record.kind === 'action') return 'action';
+  return eventSpec(record.name)?.family ?? 'other';
+}
+
+function interactionOf(record: TraceRecord, request: Request | undefined): string | null {
+  return text(record.data.interactionid) ?? text(record.data.tointeractionid) ?? request?.interactionid ?? null;
+}
+
+/** Ladder rows for `interactionIds` (and everything merged with them), with the cursor's row. */
+export function ladderRows(trace: TraceState, records: readonly TraceRecord[], interactionIds: readonly string[], cursor: number): Ladder {
+  const ids = withMerged(trace, interactionIds);
+  const indexes = new Set<number>();
+  for (const id of ids) for (const i of trace.interactions.get(id)!.records) indexes.add(i);
+  const sorted = [...indexes].sort((a, b) => a - b);
+
+  const bySent = new Map<number, Request>();
+  const byResult = new Map<number, Request>();
+  for (const r of trace.requests) {
+    if (r.interactionid === null || !ids.includes(r.interactionid)) continue;
+    bySent.set(r.sentIndex, r);
+    if (r.resultIndex >= 0) byResult.set(r.resultIndex, r);
+  }
+
+  const sessionCols: string[] = [];
+  const resourceCols: string[] = [];
+  const seen = new Set<string>();
+  const use = (key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    (key.startsWith('s:') ? sessionCols : resourceCols).push(key);
+  };
+  const drafts: { record: TraceRecord; draft: RowDraft; ixn: string | null }[] = [];
+  for (const index of sorted) {
+    const record = records[index];
+    if (!record) continue;
+    const ixn = interactionOf(record, bySent.get(index) ?? byResult.get(index));
+    const draft = draftOf(trace, records, record, ixn, bySent, byResult);
+    use(sessionKey(record.session));
+    // The parties an interaction starts with are columns from the first row on.
+    if (Array.isArray(record.data.parties)) {
+      for (const p of record.data.parties) {
+        const res = typeof p === 'object' && p !== null ? text((p as Record<string, unknown>).focusresource) : null;
+        if (res !== null) use(resourceKey(res));
+      }
+    }
+    use(draft.from);
+    use(draft.to);
+    drafts.push({ record, draft, ixn });
+  }
+
+  const keys = [...sessionCols, ...resourceCols];
+  const column = new Map(keys.map((k, i) => [k, i]));
+  const columns: LadderColumn[] = keys.map((k) => ({
+    key: k,
+    label: k.slice(2),
+    kind: k.startsWith('s:') ? 'session' : 'resource',
+  }));
+  let cursorRow = -1;
+  const rows: LadderRow[] = drafts.map(({ record, draft, ixn }, i) => {
+    if (record.index <= cursor) cursorRow = i;
+    return {
+      index: record.index,
+      time: record.time,
+      interactionId: ixn,
+      name: recordName(record),
+      kind: draft.kind,
+      from: column.get(draft.from)!,
+      to: column.get(draft.to)!,
+      text: draft.text,
+      state: draft.state,
+      family: familyOf(record),
+      error: draft.error,
+    };
+  });
+  return { interactionIds: ids, columns, rows, cursorRow };
+}

@@ -1,0 +1,130 @@
+/**
+ * Which interactions a view shows, and which records name which party. Shared by the party
+ * graph, the timeline lanes and the ladder so the three views always agree on what "the
+ * selection" covers: the selected interaction plus every interaction joined to it by `onmerge`
+ * (a consult and its primary are one call to the person debugging it).
+ */
+import { idText } from '../ids';
+import type { Interaction, Link, Party, TraceState } from '../state';
+import type { TraceRecord } from '../types';
+
+/** Above this many interactions a view without a selection asks for one instead of drawing all. */
+export const MAX_UNSELECTED_INTERACTIONS = 30;
+
+/**
+ * `ids` plus every interaction reachable from them through merge links (both directions,
+ * transitively), in order of first appearance in the trace. Unknown ids are dropped.
+ */
+export function withMerged(trace: TraceState, ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const queue = ids.filter((id) => trace.interactions.has(id));
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const ixn = trace.interactions.get(id)!;
+    for (const li of ixn.links) {
+      const link = trace.links[li];
+      if (link.kind !== 'merge') continue;
+      for (const other of [link.from, link.to]) {
+        if (other !== null && !seen.has(other) && trace.interactions.has(other)) queue.push(other);
+      }
+    }
+  }
+  return [...seen].sort((a, b) => trace.interactions.get(a)!.firstIndex - trace.interactions.get(b)!.firstIndex);
+}
+
+export interface ViewScope {
+  /** Interactions to draw, in order of first appearance. */
+  ids: string[];
+  /** No selection and too many interactions: the view should ask the user to pick one. */
+  tooMany: boolean;
+  /** Interactions in the trace. */
+  total: number;
+}
+
+/** The interactions a view shows for a selection (null: all of them, when there are few). */
+export function viewScope(trace: TraceState, selection: string | null, limit = MAX_UNSELECTED_INTERACTIONS): ViewScope {
+  const total = trace.interactions.size;
+  if (selection !== null && trace.interactions.has(selection)) {
+    return { ids: withMerged(trace, [selection]), tooMany: false, total };
+  }
+  if (total >= limit) return { ids: [], tooMany: true, total };
+  return { ids: [...trace.interactions.keys()], tooMany: false, total };
+}
+
+/** Attributes through which an event names a party (trace spec, event attribute lists). */
+const PARTY_ATTRIBUTES = [
+  'partyid',
+  'divertingpartyid',
+  'transferringpartyid',
+  'conferencingpartyid',
+  'addedpartyid',
+  'activepartyid',
+  'heldpartyid',
+] as const;
+
+/** Party ids a record names, including the `parties` of `interaction.added`. */
+export function partiesNamed(record: TraceRecord): string[] {
+  const data = record.data;
+  const out: string[] = [];
+  for (const attr of PARTY_ATTRIBUTES) {
+    const id = idText(data[attr]);
+    if (id !== null && !out.includes(id)) out.push(id);
+  }
+  if (Array.isArray(data.parties)) {
+    for (const p of data.parties) {
+      if (typeof p !== 'object' || p === null) continue;
+      const id = idText((p as Record<string, unknown>).partyid);
+      if (id !== null && !out.includes(id)) out.push(id);
+    }
+  }
+  return out;
+}
+
+/**
+ * Index of the last record of interaction `interactionId` that names party `partyId` at or
+ * before `cursor`; when there is none there, the party's last record in the whole trace; -1 when
+ * the party is never named.
+ */
+export function lastPartyRecord(
+  trace: TraceState,
+  records: readonly TraceRecord[],
+  interactionId: string,
+  partyId: string,
+  cursor: number,
+): number {
+  const ixn = trace.interactions.get(interactionId);
+  if (!ixn) return -1;
+  let last = -1;
+  for (let i = ixn.records.length - 1; i >= 0; i--) {
+    const index = ixn.records[i];
+    const record = records[index];
+    if (!record || !partiesNamed(record).includes(partyId)) continue;
+    if (index <= cursor) return index;
+    if (last === -1) last = index;
+  }
+  return last;
+}
+
+/**
+ * The party a divert / single-step transfer / single-step conference led to: for a conference
+ * the added party; otherwise the first party on the destination resource added at or after the
+ * link (the agent that rings next), else the last one that was already there; null when the
+ * destination never became a party of the interaction.
+ */
+export function linkDestination(ixn: Interaction, link: Link): Party | null {
+  if (link.kind === 'merge') return null;
+  if (link.kind === 'singlestepconference' && link.partyid) {
+    const added = ixn.parties.get(link.partyid);
+    if (added) return added;
+  }
+  if (link.to === null) return null;
+  let before: Party | null = null;
+  for (const p of ixn.parties.values()) {
+    if (p.focusresource !== link.to) continue;
+    if (p.firstIndex >= link.index) return p;
+    before = p;
+  }
+  return before;
+}

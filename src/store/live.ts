@@ -1,0 +1,130 @@
+/**
+ * The live slice: connection status, follow mode and counts of the one live session, and the
+ * module-level actions that wire the ingest `LiveClient` to the trace store. Records reach the
+ * trace through `appendRecords`, once per animation frame.
+ *
+ * Follow mode keeps the cursor on the newest record. Any cursor move that is not to the newest
+ * record (a step back, a click in the table, the transport) pauses it; `setFollow(true)`
+ * resumes and jumps to the newest.
+ */
+import { create } from 'zustand';
+import { LiveClient, liveFileName, ZERO_COUNTS, type LiveClientOptions, type LiveCounts, type LiveStatus } from '../ingest/live';
+import { liveUrlFromSearch } from '../model/live/urls';
+import { appendRecords, cancelLoad, finishTrace, resetTrace, setCursor, useStore, type TraceSource } from './store';
+
+export interface LiveState {
+  status: LiveStatus;
+  follow: boolean;
+  counts: LiveCounts;
+  /** The last thing worth telling (records lost, stream restarted), or null. */
+  notice: string | null;
+}
+
+const INITIAL: LiveState = { status: { kind: 'idle' }, follow: true, counts: ZERO_COUNTS, notice: null };
+
+export const useLiveStore = create<LiveState>()(() => INITIAL);
+
+let client: LiveClient | null = null;
+let lastSession: LiveClient | null = null;
+let unsubscribeStore: (() => void) | null = null;
+
+function jumpToNewest(): void {
+  setCursor(useStore.getState().records.length - 1);
+}
+
+/** Opens a live session on `url`, replacing the current trace. */
+export function connectLive(url: string, options: LiveClientOptions = {}): void {
+  disconnectLive();
+  cancelLoad();
+  resetTrace();
+  const source: TraceSource = { name: liveFileName(url), files: [], url: null };
+  useStore.setState({
+    source,
+    load: { status: 'idle', files: [], progress: null, error: null, partial: false, kept: 0, keptPrevious: false },
+  });
+  useLiveStore.setState({ ...INITIAL, status: { kind: 'connecting', url, attempt: 0 } });
+  const session = new LiveClient(
+    url,
+    {
+      batch(batch) {
+        if (client !== session) return;
+        appendRecords(batch.records, batch.diagnostics, batch.rejected);
+        if (useLiveStore.getState().follow) jumpToNewest();
+      },
+      status(status) {
+        if (client !== session) return;
+        useLiveStore.setState({ status });
+        // The whole trace arrived: settle it as a file load does (pending requests are diagnosed).
+        if (status.kind === 'closed' && status.finished) finishTrace();
+      },
+      counts(counts) {
+        if (client === session) useLiveStore.setState({ counts });
+      },
+      notice(notice) {
+        if (client === session) useLiveStore.setState({ notice });
+      },
+    },
+    options,
+  );
+  client = session;
+  lastSession = session;
+  unsubscribeStore = useStore.subscribe((state, prev) => {
+    // Another trace was opened: the live session gives way to it.
+    if (state.source !== source) {
+      disconnectLive('another trace was opened');
+      return;
+    }
+    if (state.cursor === prev.cursor || !useLiveStore.getState().follow) return;
+    if (state.cursor !== state.records.length - 1) useLiveStore.setState({ follow: false });
+  });
+  session.start();
+}
+
+/** Closes the live session; what was received stays in the trace. */
+export function disconnectLive(reason = 'disconnected'): void {
+  unsubscribeStore?.();
+  unsubscribeStore = null;
+  const session = client;
+  if (!session) return;
+  session.stop(reason);
+  client = null;
+}
+
+export function reconnectLiveNow(): void {
+  client?.reconnectNow();
+}
+
+/** Turns follow on (jumping to the newest record) or off. */
+export function setFollow(on: boolean): void {
+  useLiveStore.setState({ follow: on });
+  if (on) jumpToNewest();
+}
+
+export function dismissLiveNotice(): void {
+  useLiveStore.setState({ notice: null });
+}
+
+/** The session as received, as NDJSON (seq kept), or null when nothing was received. */
+export function liveSessionFile(now = new Date()): { blob: Blob; name: string } | null {
+  // After a disconnect the session can still be saved, until the next one starts.
+  const parts = lastSession?.savedParts() ?? [];
+  if (parts.length === 0) return null;
+  const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  return { blob: new Blob(parts as string[], { type: 'application/x-ndjson' }), name: `ixnscope-live-${stamp}.ndjson` };
+}
+
+/**
+ * Connects when the page was opened with `?ws=<url>` (and optionally `&token=<t>`). Called by
+ * the header's live controls on mount; a second call for the same URL does nothing (React's
+ * StrictMode mounts twice).
+ */
+export function initLiveFromUrl(search: string = typeof location === 'undefined' ? '' : location.search): void {
+  const found = liveUrlFromSearch(search);
+  if (found === null) return;
+  if ('error' in found) {
+    useLiveStore.setState({ status: { kind: 'closed', url: '', reason: `?ws= ${found.error}`, error: true } });
+    return;
+  }
+  if (client && client.url === found.url) return;
+  connectLive(found.url);
+}

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { graphAt, partyNodeId, resourceNodeId } from '../../model/views/graph';
+import { loadTrace } from '../../model/views/traceFixture';
+import { boxOf, layoutGraph, type Box } from './layout';
+
+const consult = loadTrace(readFileSync('public/samples/consult-transfer.ndjson', 'utf8'));
+const last = consult.records.length - 1;
+
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+describe('layoutGraph', () => {
+  const graph = graphAt(consult.trace, last, null);
+  const layout = layoutGraph(graph);
+
+  it('is deterministic', () => {
+    const again = layoutGraph(graphAt(consult.trace, last, null));
+    expect([...again.nodes]).toEqual([...layout.nodes]);
+    expect([...again.groups]).toEqual([...layout.groups]);
+  });
+
+  it('keeps parties inside their interaction box and boxes apart', () => {
+    for (const n of graph.nodes) {
+      const box = layout.nodes.get(n.id)!;
+      const group = layout.groups.get(n.interactionId)!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(group.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(group.height);
+      for (const m of graph.nodes) {
+        if (m.id !== n.id && m.interactionId === n.interactionId) expect(overlaps(box, layout.nodes.get(m.id)!)).toBe(false);
+      }
+    }
+    expect(overlaps(layout.groups.get('I-1001')!, layout.groups.get('I-consult')!)).toBe(false);
+  });
+
+  it('puts the consult before the primary it merges into, and the divert target after the diverting party', () => {
+    expect(layout.groups.get('I-consult')!.x).toBeLessThan(layout.groups.get('I-1001')!.x);
+    expect(layout.nodes.get(partyNodeId('I-1001', 'P2'))!.x).toBeLessThan(layout.nodes.get(partyNodeId('I-1001', 'P3'))!.x);
+  });
+
+  it('draws a destination that is not a party yet where that party will be', () => {
+    const node = graphAt(consult.trace, 3, null).nodes.find((n) => n.id === resourceNodeId('I-1001', '7001'))!;
+    const box = boxOf(layout, node)!;
+    const p3 = layout.nodes.get(partyNodeId('I-1001', 'P3'))!;
+    expect(box.x + box.width / 2).toBe(p3.x + p3.width / 2);
+    expect(box.y + box.height / 2).toBe(p3.y + p3.height / 2);
+  });
+});

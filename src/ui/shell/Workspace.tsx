@@ -1,0 +1,53 @@
+import { EventTable } from '../table/EventTable';
+import { Inspector } from '../inspector/Inspector';
+import { InteractionList } from '../interactions/InteractionList';
+import { ProblemsPanel } from '../problems/ProblemsPanel';
+import { Transport } from '../transport/Transport';
+import { VIEW_TABS } from '../views';
+import { Splitter } from './Splitter';
+import { usePanelSize } from './usePanelSize';
+import { ViewTabs } from './ViewTabs';
+
+/**
+ * The main layout once a trace is open: interactions over problems on the left, views above the
+ * transport and event table in the centre, the inspector on the right. Every panel scrolls
+ * itself; the page never does. Splitters resize, and sizes are remembered.
+ */
+export function Workspace() {
+  const [left, setLeft] = usePanelSize('left', 380);
+  const [right, setRight] = usePanelSize('right', 380);
+  const [problems, setProblems] = usePanelSize('problems', 260);
+  const [views, setViews] = usePanelSize('views', 300);
+  const hasViews = VIEW_TABS.length > 0;
+  return (
+    <main
+      className="workspace"
+      style={{ gridTemplateColumns: `${left}px auto minmax(320px, 1fr) auto ${right}px` }}
+    >
+      <aside className="sidebar" style={{ gridTemplateRows: `minmax(120px, 1fr) auto ${problems}px` }}>
+        <InteractionList />
+        <Splitter axis="y" size={problems} onSize={setProblems} min={80} max={900} direction={-1} label="Resize the problems panel" />
+        <ProblemsPanel />
+      </aside>
+      <Splitter axis="x" size={left} onSize={setLeft} min={220} max={720} label="Resize the sidebar" />
+      <section className="center" style={{ gridTemplateRows: hasViews ? `${views}px auto auto minmax(0, 1fr)` : 'auto minmax(0, 1fr)' }}>
+        {hasViews && (
+          <>
+            <ViewTabs />
+            <Splitter axis="y" size={views} onSize={setViews} min={120} max={1200} label="Resize the views" />
+          </>
+        )}
+        <div className="transport-area">
+          <Transport />
+        </div>
+        <div className="table-area">
+          <EventTable />
+        </div>
+      </section>
+      <Splitter axis="x" size={right} onSize={setRight} min={260} max={900} direction={-1} label="Resize the inspector" />
+      <aside className="inspector-area" aria-label="Inspector">
+        <Inspector />
+      </aside>
+    </main>
+  );
+}

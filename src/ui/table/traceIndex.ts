@@ -1,0 +1,71 @@
+/**
+ * Derived data every part of the cursor UI shares, computed once per trace batch (`version`) and
+ * once per filter change, not per component or per render: the trace index (requests, problems,
+ * times) and the rows the table shows. Module-level caches so the table, the transport and the
+ * inspector share one copy.
+ */
+import { useStore } from '../../store/store';
+import { useFilters, recordFilterOf } from '../../store/filters';
+import { useShallow } from 'zustand/react/shallow';
+import { buildTraceIndex, type TraceIndex } from '../../model/recordColumns';
+import { filterRecords, narrows, type RecordFilter } from '../../model/filter';
+import type { TraceState } from '../../model/state';
+import type { TraceRecord } from '../../model/types';
+
+let indexCache: { trace: TraceState; version: number; index: TraceIndex } | null = null;
+
+export function traceIndexFor(trace: TraceState, records: readonly TraceRecord[], version: number): TraceIndex {
+  if (indexCache && indexCache.trace === trace && indexCache.version === version) return indexCache.index;
+  // Same trace, later batch: extend the index instead of rebuilding it.
+  const index = buildTraceIndex(trace, records, indexCache?.trace === trace ? indexCache.index : undefined);
+  indexCache = { trace, version, index };
+  return index;
+}
+
+/** The trace index of the current batch. */
+export function useTraceIndex(): TraceIndex {
+  const { trace, records, version } = useStore(useShallow((s) => ({ trace: s.trace, records: s.records, version: s.version })));
+  return traceIndexFor(trace, records, version);
+}
+
+let rowsCache: { trace: TraceState; version: number; count: number; filter: RecordFilter; rows: Int32Array } | null = null;
+
+/**
+ * Rows (record indexes) passing `filter`. A filter that only narrows the last one scans its rows;
+ * the same filter over a trace that grew scans only the new records (records never change, only
+ * a record's problems can, so a severity filter is recomputed).
+ */
+export function rowsFor(trace: TraceState, records: readonly TraceRecord[], version: number, filter: RecordFilter): Int32Array {
+  const c = rowsCache;
+  const index = traceIndexFor(trace, records, version);
+  let rows: Int32Array;
+  if (c && c.trace === trace && c.version === version && sameFilter(c.filter, filter)) return c.rows;
+  if (c && c.trace === trace && c.version === version && narrows(c.filter, filter)) {
+    rows = filterRecords(records, trace, index, filter, { within: c.rows });
+  } else if (c && c.trace === trace && sameFilter(c.filter, filter) && filter.minSeverity === null && c.count <= records.length) {
+    const added = filterRecords(records, trace, index, filter, { from: c.count });
+    rows = new Int32Array(c.rows.length + added.length);
+    rows.set(c.rows);
+    rows.set(added, c.rows.length);
+  } else {
+    rows = filterRecords(records, trace, index, filter);
+  }
+  rowsCache = { trace, version, count: records.length, filter, rows };
+  return rows;
+}
+
+function sameFilter(a: RecordFilter, b: RecordFilter): boolean {
+  return narrows(a, b) && a.text.toLowerCase() === b.text.toLowerCase();
+}
+
+/** The record filter, as one shallow-compared object. */
+export function useRecordFilter(): RecordFilter {
+  return useFilters(useShallow(recordFilterOf));
+}
+
+/** Indexes of the records the table shows, in trace order. */
+export function useFilteredRows(): Int32Array {
+  const { trace, records, version } = useStore(useShallow((s) => ({ trace: s.trace, records: s.records, version: s.version })));
+  const filter = useRecordFilter();
+  return rowsFor(trace, records, version, filter);
+}
