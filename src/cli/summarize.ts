@@ -1,5 +1,6 @@
 /** `ixnscope summarize FILE... [--json]`: the section-4 summary, or a readable report. */
 import { parseArgs } from 'node:util';
+import { printable } from '../model/parser';
 import { sortedDiagnostics } from '../model/reducer';
 import type { Request, TraceState } from '../model/state';
 import { summarizeInteraction, summarizeLink, summarizeRequest, summaryJsonChunks, type Summary } from '../model/summary';
@@ -92,7 +93,7 @@ export function* reportChunks(state: TraceState): Generator<string> {
     }
     for (const li of interaction.links) out.push(`  ${linkText(summarizeLink(state.links[li]))}`);
     for (const r of byInteraction.get(interaction.id) ?? []) out.push(`  ${requestText(summarizeRequest(r))}`);
-    if (out.length > 2000) yield out.splice(0).join('\n') + '\n';
+    if (out.length > 2000) yield textOf(out.splice(0));
   }
   if (orphans.length > 0) {
     out.push('', 'requests on no known interaction:');
@@ -102,10 +103,15 @@ export function* reportChunks(state: TraceState): Generator<string> {
     out.push('', 'diagnostics:');
     for (const d of sortedDiagnostics(state)) {
       out.push(`  ${d.file}:${d.line}: ${d.severity} ${d.rule}: ${d.message}`);
-      if (out.length > 2000) yield out.splice(0).join('\n') + '\n';
+      if (out.length > 2000) yield textOf(out.splice(0));
     }
   }
-  yield out.join('\n') + '\n';
+  yield textOf(out);
+}
+
+/** Report lines as terminal text: control characters from the trace are shown escaped, never sent. */
+function textOf(lines: string[]): string {
+  return lines.map(printable).join('\n') + '\n';
 }
 
 function linkText(l: Summary['links'][number]): string {

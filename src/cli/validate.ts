@@ -1,5 +1,6 @@
 /** `ixnscope validate FILE... [--json] [--min-severity S]`: the protocol lint, CI-friendly. */
 import { parseArgs } from 'node:util';
+import { printable } from '../model/parser';
 import { summarize } from '../model/summary';
 import { SEVERITY_RANK, type Severity } from '../model/types';
 import { InputError, readTrace } from './read';
@@ -64,7 +65,8 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     const counts = { error: 0, warning: 0, info: 0 };
     for (const d of diagnostics) counts[d.severity]++;
-    const lines = shown.map((d) => `${d.file}:${d.line}: ${d.severity} ${d.rule}: ${d.message}`);
+    // Trace text reaches a terminal: control characters (escape sequences) are shown, not sent.
+    const lines = shown.map((d) => printable(`${d.file}:${d.line}: ${d.severity} ${d.rule}: ${d.message}`));
     const files = parsed.positionals.length;
     lines.push(`${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info in ${files} file${files === 1 ? '' : 's'}`);
     await write(lines.join('\n') + '\n');

@@ -148,9 +148,14 @@ export function sortedDiagnostics(state: TraceState): Diagnostic[] {
 // ---------------------------------------------------------------------------------------------
 // Events
 
+/** Required attributes that are absent or null, and ids that are not text nor a number. */
 function missingAttributes(spec: EventSpec, data: Record<string, unknown>): string[] {
   const missing: string[] = [];
-  for (const a of spec.required) if (data[a] === undefined || data[a] === null) missing.push(a);
+  for (const a of spec.required) {
+    const v = data[a];
+    if (v === undefined || v === null) missing.push(a);
+    else if (a.endsWith('id') && idText(v) === null) missing.push(`${a} (${Array.isArray(v) ? 'an array' : `a ${typeof v}`}, not an id)`);
+  }
   return missing;
 }
 
@@ -284,7 +289,7 @@ function applyAdded(record: EventRecord, ixn: Interaction, stamp: Stamp): void {
       const existing = ixn.parties.get(partyid);
       if (existing) {
         appendState(existing, state, stamp, false);
-        if (existing.focusresource === null) existing.focusresource = idText(p.focusresource);
+        learnResource(existing, idText(p.focusresource), stamp.index);
       } else {
         ixn.parties.set(partyid, newParty(partyid, idText(p.focusresource), state, stamp, null, false));
       }
@@ -343,12 +348,20 @@ function newParty(
   return {
     partyid,
     focusresource,
+    focusIndex: focusresource === null ? Infinity : stamp.index,
     added,
     deleted: null,
     implicit,
     firstIndex: stamp.index,
     states: state === null ? [] : [{ state, at: stamp.at, index: stamp.index }],
   };
+}
+
+/** A party's resource, when an event tells it for the first time. */
+function learnResource(party: Party, focusresource: string | null, index: number): void {
+  if (party.focusresource !== null || focusresource === null) return;
+  party.focusresource = focusresource;
+  party.focusIndex = index;
 }
 
 function appendState(party: Party, state: string | null, stamp: Stamp, always: boolean): void {
@@ -368,7 +381,7 @@ function applyPartyAdded(
   const party = ixn.parties.get(partyid);
   if (party) {
     appendState(party, state, stamp, false);
-    if (party.focusresource === null) party.focusresource = focusresource;
+    learnResource(party, focusresource, stamp.index);
     return;
   }
   ixn.parties.set(partyid, newParty(partyid, focusresource, state, stamp, stamp, false));
@@ -388,7 +401,7 @@ function namedParty(
   if (partyid === null) return null;
   const party = ixn.parties.get(partyid);
   if (party) {
-    if (party.focusresource === null) party.focusresource = focusresource;
+    learnResource(party, focusresource, stamp.index);
     return { party, created: false };
   }
   report(state, record, 'unknown-party', ixn.id,
@@ -525,7 +538,11 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
     }
   }
   const requestid = idText(data.requestid);
-  if (requestid === null) return;
+  const named = interactionid !== null ? state.interactions.get(interactionid) : undefined;
+  if (requestid === null) {
+    if (named) named.records.push(record.index);
+    return;
+  }
   const sess = session(state, record.session);
   const queue = sess.unanswered.get(requestid);
   const request = queue?.shift();
@@ -533,8 +550,7 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
   if (!request) {
     report(state, record, 'unmatched-result', interactionid,
       `${record.name} for requestid ${requestid} matches no unanswered action in session ${record.session}`);
-    const ixn = interactionid !== null ? state.interactions.get(interactionid) : undefined;
-    if (ixn) ixn.records.push(record.index);
+    if (named) named.records.push(record.index);
     return;
   }
   request.result = spec.effect === 'result-done' ? 'done' : 'error';
@@ -543,9 +559,10 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
   request.resultIndex = record.index;
   request.resultAt = record.time;
   request.latencyMs = request.sent !== null && record.time !== null ? record.time - request.sent : null;
-  const ixnId = request.interactionid ?? interactionid;
-  const ixn = ixnId !== null ? state.interactions.get(ixnId) : undefined;
-  if (ixn) ixn.records.push(record.index);
+  // Listed on the interaction of its request and on the one it names, when they differ.
+  const ofRequest = request.interactionid !== null ? state.interactions.get(request.interactionid) : undefined;
+  if (ofRequest) ofRequest.records.push(record.index);
+  if (named && named !== ofRequest) named.records.push(record.index);
 }
 
 function stringOrNull(value: unknown): string | null {

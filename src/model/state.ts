@@ -24,6 +24,8 @@ export interface Party {
   partyid: string;
   /** `focusresource`: the device id of the party. */
   focusresource: string | null;
+  /** Index of the record that told `focusresource` (it may come after the party's first event). */
+  focusIndex: number;
   /** `partyadded` (or the added party of `onsinglestepconference`); null when known from `interaction.added` or created implicitly. */
   added: Stamp | null;
   /** First `partydeleted`. */

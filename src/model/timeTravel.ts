@@ -86,7 +86,7 @@ export function partyAt(party: Party, index: number): PartyView | null {
   const states = n === party.states.length ? party.states : party.states.slice(0, n);
   return {
     partyid: party.partyid,
-    focusresource: party.focusresource,
+    focusresource: party.focusIndex <= index ? party.focusresource : null,
     state: n > 0 ? states[n - 1].state : null,
     states,
     added: stampUpTo(party.added, index),
@@ -199,7 +199,9 @@ export function interactionAt(state: TraceState, id: string, index: number): Int
     udata: udataAt(ixn, index),
     links,
     abandoned: ixn.abandoned !== null && ixn.abandoned.index <= index ? ixn.abandoned : null,
-    added: life.added,
+    // The first interaction.added may find the session already holding the interaction
+    // (duplicate-added after an implicit association): the reducer's stamp is the truth.
+    added: stampUpTo(ixn.added, index),
     present: life.present,
     notcontrolled: life.notcontrolled,
     deleted: life.deleted,
