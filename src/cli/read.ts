@@ -53,10 +53,11 @@ export async function parseFile(path: string, fileIndex: number, onBatch: (out: 
 }
 
 /** Reads files (merged by time when there are several) into a finished trace. */
-export async function readTrace(paths: readonly string[]): Promise<TraceState> {
+/** Reads files into a finished trace; the CLI needs only the end state, so no time-travel history. */
+export async function readTrace(paths: readonly string[], options: { history?: boolean } = { history: false }): Promise<TraceState> {
   const sources: TraceSource[] = paths.map((path, fileIndex) => ({
     name: path,
     parse: (onBatch) => parseFile(path, fileIndex, onBatch),
   }));
-  return analyzeStream(sources);
+  return analyzeStream(sources, options);
 }

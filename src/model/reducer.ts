@@ -169,7 +169,7 @@ function applyEvent(state: TraceState, record: EventRecord): void {
         `${record.name} is not an event of the interaction interface (Genesys 8.1 SCXML reference); kept, not interpreted`);
     }
     const ixn = ixnId !== null ? state.interactions.get(ixnId) : undefined;
-    if (ixn) ixn.records.push(record.index);
+    if (ixn && state.history) ixn.records.push(record.index);
     return;
   }
   const missing = missingAttributes(spec, data);
@@ -188,11 +188,11 @@ function applyEvent(state: TraceState, record: EventRecord): void {
   if (ixnId === null) return;
   const target = associate(state, record, ixnId, spec.effect === 'added');
   const ixn = target.interaction;
-  ixn.records.push(record.index);
+  if (state.history) ixn.records.push(record.index);
   const stamp: Stamp = { at: record.time, index: record.index };
   switch (spec.effect) {
     case 'added':
-      applyAdded(record, ixn, stamp);
+      applyAdded(record, ixn, stamp, state.history);
       break;
     case 'deleted':
     case 'present':
@@ -209,7 +209,7 @@ function applyEvent(state: TraceState, record: EventRecord): void {
       applyPartyChange(state, record, ixn, stamp, spec.effect);
       break;
     case 'udatachanged':
-      mergeUdata(ixn, data.udata, record.index);
+      mergeUdata(ixn, data.udata, record.index, state.history);
       break;
     case 'divert':
       applyPartyLink(state, record, ixn, stamp, 'divert', 'diverting');
@@ -266,11 +266,11 @@ function associate(state: TraceState, record: EventRecord, id: string, isAdded: 
   if (!ixn.sessions.includes(record.session)) ixn.sessions.push(record.session);
   ixn.heldBy.add(record.session);
   ixn.deleted = null;
-  ixn.lifecycle.push({ at: record.time, index: record.index, session: record.session, kind: 'added', implicit: !isAdded });
+  if (state.history) ixn.lifecycle.push({ at: record.time, index: record.index, session: record.session, kind: 'added', implicit: !isAdded });
   return { interaction: ixn, link, afterDeleted: false };
 }
 
-function applyAdded(record: EventRecord, ixn: Interaction, stamp: Stamp): void {
+function applyAdded(record: EventRecord, ixn: Interaction, stamp: Stamp, history: boolean): void {
   const data = record.data;
   if (ixn.added === null) ixn.added = stamp;
   const media = typeof data.media === 'string' ? data.media : null;
@@ -278,7 +278,7 @@ function applyAdded(record: EventRecord, ixn: Interaction, stamp: Stamp): void {
   if (media !== null || type !== null) {
     if (media !== null) ixn.media = media;
     if (type !== null) ixn.type = type;
-    ixn.mediaLog.push({ index: record.index, media: ixn.media, type: ixn.type });
+    if (history) ixn.mediaLog.push({ index: record.index, media: ixn.media, type: ixn.type });
   }
   if (Array.isArray(data.parties)) {
     for (const p of data.parties) {
@@ -295,7 +295,7 @@ function applyAdded(record: EventRecord, ixn: Interaction, stamp: Stamp): void {
       }
     }
   }
-  mergeUdata(ixn, data.udata, record.index);
+  mergeUdata(ixn, data.udata, record.index, history);
 }
 
 function applyLifecycle(
@@ -334,7 +334,7 @@ function applyLifecycle(
     default:
       break;
   }
-  ixn.lifecycle.push({ at: stamp.at, index: stamp.index, session: record.session, kind });
+  if (state.history) ixn.lifecycle.push({ at: stamp.at, index: stamp.index, session: record.session, kind });
 }
 
 function newParty(
@@ -488,7 +488,7 @@ function applyMerge(state: TraceState, record: EventRecord): void {
   for (const id of [fromId, toId]) {
     if (id === null) continue;
     const target = associate(state, record, id, false);
-    target.interaction.records.push(record.index);
+    if (state.history) target.interaction.records.push(record.index);
     if (id === toId) to = target.interaction;
   }
   if (toId === null && fromId === null) return;
@@ -510,7 +510,7 @@ function applyMerge(state: TraceState, record: EventRecord): void {
   if (from) from.links.push(state.links.length - 1);
 }
 
-function mergeUdata(ixn: Interaction, udata: unknown, index: number): void {
+function mergeUdata(ixn: Interaction, udata: unknown, index: number, history: boolean): void {
   if (!isObject(udata)) return;
   const changes: [string, unknown][] = [];
   for (const key of Object.keys(udata)) {
@@ -519,7 +519,7 @@ function mergeUdata(ixn: Interaction, udata: unknown, index: number): void {
     if (value === null) delete ixn.udata[key];
     else ixn.udata[key] = value;
   }
-  if (changes.length > 0) ixn.udataLog.push({ index, changes });
+  if (changes.length > 0 && history) ixn.udataLog.push({ index, changes });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -540,7 +540,7 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
   const requestid = idText(data.requestid);
   const named = interactionid !== null ? state.interactions.get(interactionid) : undefined;
   if (requestid === null) {
-    if (named) named.records.push(record.index);
+    if (named && state.history) named.records.push(record.index);
     return;
   }
   const sess = session(state, record.session);
@@ -550,7 +550,7 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
   if (!request) {
     report(state, record, 'unmatched-result', interactionid,
       `${record.name} for requestid ${requestid} matches no unanswered action in session ${record.session}`);
-    if (named) named.records.push(record.index);
+    if (named && state.history) named.records.push(record.index);
     return;
   }
   request.result = spec.effect === 'result-done' ? 'done' : 'error';
@@ -561,8 +561,8 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
   request.latencyMs = request.sent !== null && record.time !== null ? record.time - request.sent : null;
   // Listed on the interaction of its request and on the one it names, when they differ.
   const ofRequest = request.interactionid !== null ? state.interactions.get(request.interactionid) : undefined;
-  if (ofRequest) ofRequest.records.push(record.index);
-  if (named && named !== ofRequest) named.records.push(record.index);
+  if (ofRequest && state.history) ofRequest.records.push(record.index);
+  if (named && named !== ofRequest && state.history) named.records.push(record.index);
 }
 
 function stringOrNull(value: unknown): string | null {
@@ -599,7 +599,7 @@ function applyAction(state: TraceState, record: ActionRecord): void {
       }
     }
     const ixn = state.interactions.get(interactionid);
-    if (ixn) ixn.records.push(record.index);
+    if (ixn && state.history) ixn.records.push(record.index);
   }
   if (requestid === null) return;
   if (sess.requestIds.has(requestid)) {

@@ -159,9 +159,14 @@ export interface TraceState {
   diagnostics: Diagnostic[];
   /** `finish` ran: pending requests are diagnosed. */
   finished: boolean;
+  /**
+   * Keep the index-stamped histories time travel reads (record lists, lifecycle, udata and media
+   * logs). The CLI, which needs only the end state, turns them off to allocate less.
+   */
+  history: boolean;
 }
 
-export function createTrace(): TraceState {
+export function createTrace(options: { history?: boolean } = {}): TraceState {
   return {
     recordCount: 0,
     events: 0,
@@ -173,5 +178,6 @@ export function createTrace(): TraceState {
     requests: [],
     diagnostics: [],
     finished: false,
+    history: options.history ?? true,
   };
 }

@@ -14,8 +14,8 @@ export interface TraceSource {
   parse(onBatch: (out: ParseOutput) => void): Promise<void>;
 }
 
-export async function analyzeStream(sources: readonly TraceSource[]): Promise<TraceState> {
-  const state = createTrace();
+export async function analyzeStream(sources: readonly TraceSource[], options: { history?: boolean } = {}): Promise<TraceState> {
+  const state = createTrace(options);
   if (sources.length === 1) {
     await sources[0].parse((out) => {
       addRejected(state, out.diagnostics, out.rejected);
