@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { decodeServerFrame, type LiveRecord, type ServerMessage } from '../model/live/protocol';
@@ -167,7 +169,8 @@ describe('relay', () => {
   });
 
   it('takes 1,000 publishers at once: every record arrives exactly once, seq increasing, each publisher in order', async () => {
-    const r = await relay();
+    // 1,000 publishers and a viewer are more than the default --max-clients (1000).
+    const r = await relay({ maxClients: 1100 });
     const v = viewer(r.url);
     await until(() => v.messages.length > 0, 'hello');
     const PUBLISHERS = 1000;
@@ -229,5 +232,43 @@ describe('relay', () => {
     const res = await fetch(`http://127.0.0.1:${r.port}/admin/drop-viewers`, { method: 'POST', headers: { 'x-ixnscope-admin': '1' } });
     expect(await res.json()).toEqual({ dropped: 1 });
     expect((await v.closed).code).toBe(1001);
+  });
+
+  it('answers a request target that is not a URL with 400 and stays up', async () => {
+    const r = await relay();
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(r.port, '127.0.0.1');
+      let got = '';
+      socket.on('data', (b) => (got += b.toString('latin1')));
+      socket.on('error', () => resolve(got));
+      socket.on('close', () => resolve(got));
+      socket.write('GET http://[ HTTP/1.1\r\nHost: x\r\n\r\n');
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    const v = viewer(r.url);
+    await until(() => v.messages.length > 0, 'hello');
+  });
+
+  it('caps connections with --max-clients: 1013 "busy" for a WebSocket, 503 for HTTP, room again once one leaves', async () => {
+    const r = await relay({ maxClients: 2 });
+    const a = viewer(r.url);
+    const b = viewer(r.url);
+    await until(() => a.messages.length > 0 && b.messages.length > 0, 'two hellos');
+    const third = viewer(r.url);
+    expect(await third.closed).toMatchObject({ code: 1013, reason: expect.stringMatching(/^busy: .*--max-clients/) });
+    expect(third.messages).toEqual([{ type: 'error', code: 'busy', reason: expect.stringMatching(/^busy/) }]);
+    const status = await new Promise<number>((resolve) => {
+      request({ host: '127.0.0.1', port: r.port, path: '/status', agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).end();
+    });
+    expect(status).toBe(503);
+    a.ws.close();
+    await a.closed;
+    await until(() => r.stats().viewers === 1, 'the first viewer to leave');
+    const later = viewer(r.url);
+    await until(() => later.messages.length > 0, 'hello for a viewer once there is room');
+    expect(later.messages[0]).toMatchObject({ type: 'hello' });
   });
 });

@@ -8,18 +8,20 @@
  * bytes (`ws.bufferedAmount`), and a viewer that falls so far behind that the ring would drop
  * records it has not been sent is closed with 1013 and a reason instead of being buffered for.
  */
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isLoopback, originAllowed, presentedToken, type AccessPolicy } from '../model/live/access';
+import { isLoopback, type AccessPolicy } from '../model/live/access';
 import { RecordDoor, admitMessage, stampSeq, type AdmittedRecord } from '../model/live/door';
 import { CLOSE, MAX_REPORTED_REJECTIONS, encode, recordsFrame, type PublishReply, type PublishResult, type RejectedLine } from '../model/live/protocol';
 import { SeqRing } from '../model/live/ring';
 import { readViewerQuery } from '../model/live/urls';
+import {
+  acceptWebSocket, appUrlFor, checkAccess, createLiveServer, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, refuse, requestUrl, sendJson,
+  waitForSignal, type LiveServer,
+} from './liveServer';
 
-export const DEFAULT_PORT = 8790;
 const MiB = 1024 * 1024;
 
 export interface RelayOptions {
@@ -38,6 +40,8 @@ export interface RelayOptions {
   log?: (line: string) => void;
   /** How long a closing slow viewer may take to read its close frame before it is cut. */
   closeGraceMs?: number;
+  /** Connections kept at once (viewers, publishers, HTTP); past it: 503 / close 1013. */
+  maxClients?: number;
 }
 
 export interface RelayStats {
@@ -151,7 +155,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   }
 
   function onViewer(ws: WebSocket, req: IncomingMessage): void {
-    const url = new URL(req.url ?? '/', 'http://relay');
+    const url = requestUrl(req);
+    if (!url) return refuse(ws, 'bad-request', 'the request target is not a URL');
     const access = checkAccess(req, policy, url);
     if (!access.ok) return refuse(ws, access.code, access.reason);
     const query = readViewerQuery(url.searchParams);
@@ -185,7 +190,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   }
 
   function onPublisher(ws: WebSocket, req: IncomingMessage): void {
-    const access = checkAccess(req, policy, new URL(req.url ?? '/', 'http://relay'));
+    const url = requestUrl(req);
+    if (!url) return refuse(ws, 'bad-request', 'the request target is not a URL');
+    const access = checkAccess(req, policy, url);
     if (!access.ok) return refuse(ws, access.code, access.reason);
     counters.publishers++;
     ws.on('close', () => counters.publishers--);
@@ -259,16 +266,23 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const server: LiveServer = await createLiveServer({
     port: options.port ?? DEFAULT_PORT,
     host: options.host ?? '127.0.0.1',
+    maxClients: options.maxClients ?? DEFAULT_MAX_CLIENTS,
+    log,
     onUpgrade(req, socket, head, url) {
       const wss = url.pathname === '/' ? viewerWss : url.pathname === '/publish' ? publisherWss : null;
       if (!wss) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => (wss === viewerWss ? onViewer(ws, req) : onPublisher(ws, req)));
+      acceptWebSocket(wss, req, socket, head, (ws) => (wss === viewerWss ? onViewer(ws, req) : onPublisher(ws, req)));
     },
     onRequest(req, res, url) {
-      if (url.pathname === '/publish' && req.method === 'POST') return void onPost(req, res, url);
+      if (url.pathname === '/publish' && req.method === 'POST') {
+        return void onPost(req, res, url).catch((err: Error) => {
+          log(`relay: POST /publish failed: ${err.message}`);
+          res.destroy();
+        });
+      }
       if (url.pathname === '/status' && req.method === 'GET') {
         const access = checkAccess(req, policy, url);
         return access.ok ? sendJson(res, 200, stats()) : sendJson(res, 401, { error: access.reason });
@@ -311,7 +325,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   };
 }
 
-const HELP = `usage: ixnscope relay [--port 8790] [--host 127.0.0.1] [--token T] [--buffer N]
+const HELP = `usage: ixnscope relay [--port 8790] [--host 127.0.0.1] [--token T] [--buffer N] [--max-clients N]
 
 Relays trace records from producers to viewers over WebSocket.
   viewers:     ws://HOST:PORT/            (?since=SEQ to resume, &token=T)
@@ -329,6 +343,8 @@ options:
   --buffer N        records kept for late joiners and resumes (default 100000)
   --max-message B   largest publisher frame or line, in bytes (default 1048576)
   --max-queue B     bytes a viewer may have unsent before it is paced (default 4194304)
+  --max-clients N   connections kept at once, viewers + publishers + HTTP (default 1000);
+                    more are answered 503 (HTTP) or closed 1013 "busy" (WebSocket)
   --allow-origin O  a browser origin allowed without a token besides loopback pages
                     (repeatable; '*' allows any)
   --app-url U       the viewer app to print a link to (default http://127.0.0.1:5173/)
@@ -355,6 +371,7 @@ export async function run(argv: string[]): Promise<number> {
         buffer: { type: 'string' },
         'max-message': { type: 'string' },
         'max-queue': { type: 'string' },
+        'max-clients': { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
         'app-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -374,6 +391,7 @@ export async function run(argv: string[]): Promise<number> {
       buffer: positiveInt('buffer', values.buffer, 100_000),
       maxMessage: positiveInt('max-message', values['max-message'], MiB, 64),
       maxQueue: positiveInt('max-queue', values['max-queue'], 4 * MiB, 1024),
+      maxClients: positiveInt('max-clients', values['max-clients'], DEFAULT_MAX_CLIENTS),
       allowOrigins: values['allow-origin'] ?? [],
       log: (line) => process.stderr.write(line + '\n'),
     });
@@ -392,105 +410,8 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Shared with `ixnscope serve`: the HTTP/WebSocket front door.
-
-/** Compares tokens in constant time: both are hashed first so the buffers have equal length. */
-export function tokenMatches(given: string | null, expected: string): boolean {
-  if (given === null) return false;
-  const a = createHash('sha256').update(given, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
-}
-
-export type Access = { ok: true } | { ok: false; code: 'unauthorized' | 'origin'; reason: string };
-
-/** Applies the origin and token policy to a request; reasons never contain the token. */
-export function checkAccess(req: IncomingMessage, policy: AccessPolicy, url: URL): Access {
-  const origin = req.headers.origin;
-  if (!originAllowed(origin, policy)) {
-    return { ok: false, code: 'origin', reason: `origin ${origin} is not allowed (start the server with --allow-origin ${origin}, or with --token)` };
-  }
-  if (policy.token !== null && !tokenMatches(presentedToken(req.headers.authorization, url.searchParams), policy.token)) {
-    return { ok: false, code: 'unauthorized', reason: 'unauthorized: this server requires a token (?token=T or Authorization: Bearer T)' };
-  }
-  return { ok: true };
-}
-
-/**
- * Refuses a WebSocket that was let through the handshake: a browser cannot read an HTTP refusal,
- * so the reason goes in an error message and the close frame (1008: retrying will not help).
- */
-export function refuse(ws: WebSocket, code: string, reason: string): void {
-  ws.send(JSON.stringify({ type: 'error', code, reason }));
-  ws.close(CLOSE.policy, reason.slice(0, 120));
-  setTimeout(() => ws.terminate(), 2_000).unref();
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body) + '\n');
-}
-
-export interface LiveServer {
-  port: number;
-  host: string;
-  /** ws://host:port/ */
-  wsUrl: string;
-  close(): Promise<void>;
-}
-
-export interface LiveServerOptions {
-  port: number;
-  host: string;
-  onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void;
-  onRequest(req: IncomingMessage, res: ServerResponse, url: URL): void;
-}
-
-/** Starts the HTTP server both commands share; resolves once it listens (port 0 picks one). */
-export function createLiveServer(options: LiveServerOptions): Promise<LiveServer> {
-  const server = createServer((req, res) => options.onRequest(req, res, new URL(req.url ?? '/', 'http://server')));
-  server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
-    options.onUpgrade(req, socket, head, new URL(req.url ?? '/', 'http://server'));
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(new Error(err.code === 'EADDRINUSE' ? `port ${options.port} on ${options.host} is in use; choose another with --port` : err.message));
-    });
-    server.listen(options.port, options.host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : options.port;
-      const hostText = options.host.includes(':') ? `[${options.host}]` : options.host;
-      resolve({
-        port,
-        host: options.host,
-        wsUrl: `ws://${hostText}:${port}/`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
-}
-
-/** The app link to print: the viewer app with `?ws=` pointing here (the token is never printed). */
-export function appUrlFor(appUrl: string, wsUrl: string, withToken: boolean): string {
-  const ws = wsUrl.replace(/\/$/, '');
-  return `${appUrl.replace(/\/?$/, '/')}?ws=${ws}${withToken ? '&token=<your token>' : ''}`;
-}
-
-/** Resolves on Ctrl-C or SIGTERM. */
-export function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
-}
+// The HTTP/WebSocket front door lives in ./liveServer.ts; `serve` imports it from here too.
+export {
+  acceptWebSocket, appUrlFor, checkAccess, createLiveServer, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, guard, refuse, requestUrl, sendJson,
+  tokenMatches, waitForSignal, type Access, type LiveServer, type LiveServerOptions,
+} from './liveServer';

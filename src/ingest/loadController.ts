@@ -17,6 +17,8 @@ export interface WorkerLike {
   terminate(): void;
   onmessage: ((event: MessageEvent<WorkerMessage>) => void) | null;
   onerror: ((event: ErrorEvent) => void) | null;
+  /** A message that could not be deserialized (browsers fire `messageerror`). */
+  onmessageerror?: ((event: MessageEvent) => void) | null;
 }
 
 export interface LoadProgress {
@@ -141,6 +143,20 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
     resolve(result);
   };
 
+  /**
+   * The worker crashed (uncaught error, unreadable message) or applying records failed: what was
+   * received is still applied (batches already here are kept), then the load ends with `reason`.
+   */
+  let failed = false;
+  const fail = (reason: string): void => {
+    if (stopped || failed || ending?.type === 'done') return; // after 'done' everything is here
+    failed = true;
+    worker.terminate();
+    ending = { type: 'error', file: progress.file, reason };
+    if (queue.length > 0) kick();
+    else finishIfDrained();
+  };
+
   const finishIfDrained = (): void => {
     if (queue.length > 0 || ending === null || stopped) return;
     if (ending.type === 'done') {
@@ -174,7 +190,18 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
       const end = Math.min(batch.offset + chunk, batch.records.length);
       const head = batch.offset === 0;
       const slice = head && end === batch.records.length ? batch.records : batch.records.slice(batch.offset, end);
-      sink.append(slice, head ? batch.rejected : [], head ? batch.rejectedCount : 0, false);
+      try {
+        sink.append(slice, head ? batch.rejected : [], head ? batch.rejectedCount : 0, false);
+      } catch (err) {
+        // A bug applying a record must not leave the load spinning forever: keep what was
+        // applied, drop the rest, and say why.
+        queue.length = 0;
+        failed = true;
+        worker.terminate();
+        ending = { type: 'error', file: progress.file, reason: `applying records failed: ${(err as Error)?.message ?? String(err)}` };
+        finishIfDrained();
+        return;
+      }
       applied += slice.length;
       batch.offset = end;
       if (batch.offset >= batch.records.length) queue.shift();
@@ -201,7 +228,7 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
   };
 
   worker.onmessage = (event) => {
-    if (stopped) return;
+    if (stopped || failed) return;
     const message = event.data;
     switch (message.type) {
       case 'progress':
@@ -222,14 +249,10 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
   };
   worker.onerror = (event) => {
     event.preventDefault?.();
-    settle({
-      status: 'error',
-      file: progress.file,
-      reason: `the loader stopped: ${event.message || 'worker failed to start'}`,
-      records: applied,
-      begun,
-    });
-    if (begun) sink.notify();
+    fail(`the loader stopped: ${event.message || 'worker failed to start'}`);
+  };
+  worker.onmessageerror = () => {
+    fail('the loader stopped: a batch from the worker could not be read (messageerror)');
   };
   worker.postMessage({ type: 'load', sources: [...sources], batchSize: options.batchSize });
 

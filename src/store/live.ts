@@ -11,6 +11,7 @@ import { create } from 'zustand';
 import { LiveClient, liveFileName, ZERO_COUNTS, type LiveClientOptions, type LiveCounts, type LiveStatus } from '../ingest/live';
 import { liveUrlFromSearch } from '../model/live/urls';
 import { appendRecords, cancelLoad, finishTrace, resetTrace, setCursor, useStore, type TraceSource } from './store';
+import { clearFilters } from './filters';
 
 export interface LiveState {
   status: LiveStatus;
@@ -37,6 +38,7 @@ export function connectLive(url: string, options: LiveClientOptions = {}): void 
   disconnectLive();
   cancelLoad();
   resetTrace();
+  clearFilters(); // a new trace: filters of the old one would hide records without saying why
   const source: TraceSource = { name: liveFileName(url), files: [], url: null };
   useStore.setState({
     source,

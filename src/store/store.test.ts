@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TraceParser } from '../model/parser';
 import { inlineWorker } from '../ingest/loadController';
+import { getFilters, setFilters } from './filters';
 import {
   appendRecords,
   cancelLoad,
@@ -97,6 +98,18 @@ describe('loading', () => {
     expect(s.records.map((r) => `${r.file}:${r.line}`)).toEqual(['a.ndjson:1', 'b.ndjson:1', 'a.ndjson:2', 'a.ndjson:3']);
     expect(s.records.map((r) => r.index)).toEqual([0, 1, 2, 3]);
     expect(s.source?.name).toBe('a.ndjson + 1 more');
+  });
+
+  it('a trace replacing the old one starts with no filters; adding files keeps them, as does a file that cannot be read', async () => {
+    await openFiles([file('a.ndjson', A)]);
+    setFilters({ text: 'present', interaction: 'I1', timeFormat: 'delta' });
+    await openFiles([file('b.ndjson', B)], { add: true });
+    expect(getFilters()).toMatchObject({ text: 'present', interaction: 'I1' });
+    await openFiles([file('missing.ndjson.gz', new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 1, 2]))]);
+    expect(useStore.getState().load.keptPrevious).toBe(true);
+    expect(getFilters()).toMatchObject({ text: 'present', interaction: 'I1' });
+    await openFiles([file('b.ndjson', B)]);
+    expect(getFilters()).toMatchObject({ text: '', interaction: null, timeFormat: 'delta' });
   });
 
   it('the cursor follows the end while loading, and stays where the person put it', async () => {

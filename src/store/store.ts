@@ -18,6 +18,7 @@ import type { TraceState } from '../model/state';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { createLoadWorker, startLoad, type LoadControllerOptions, type LoadHandle, type LoadProgress } from '../ingest/loadController';
 import type { LoadSource } from '../ingest/protocol';
+import { clearFilters } from './filters';
 
 export interface TraceSlice {
   /** The reconstructed trace, mutated in place; read it together with `version`. */
@@ -207,6 +208,9 @@ export function loadSources(sources: readonly LoadSource[], options: LoadOptions
     {
       begin() {
         resetTrace();
+        // A new trace replacing the old one starts unfiltered (permalinks apply theirs after
+        // loading, in onLoaded); adding files keeps the filters.
+        if (!options.add) clearFilters();
         shownSources = all;
         useStore.setState({ source: { name: sourceName(all), files, url } });
       },

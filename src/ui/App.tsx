@@ -1,6 +1,7 @@
 import { useStore } from '../store/store';
 import { DropOverlay } from './shell/DropOverlay';
 import { EmptyState } from './shell/EmptyState';
+import { ErrorBoundary } from './shell/ErrorBoundary';
 import { FilePicker } from './shell/FilePicker';
 import { Header } from './shell/Header';
 import { LoadStatus } from './shell/LoadStatus';
@@ -15,7 +16,14 @@ export function App() {
     <div className="app">
       <Header />
       <LoadStatus />
-      {hasTrace ? <Workspace /> : <EmptyState />}
+      {hasTrace ? (
+        // Each panel has its own boundary; this one is the last resort (header and banners stay).
+        <ErrorBoundary name="workspace" title="workspace">
+          <Workspace />
+        </ErrorBoundary>
+      ) : (
+        <EmptyState />
+      )}
       <DropOverlay />
       <FilePicker />
     </div>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { VIEW_TABS } from '../views';
+import { ErrorBoundary } from './ErrorBoundary';
 
 /** The visual views (graph, timeline, ladder) as tabs; nothing at all while none is registered. */
 export function ViewTabs() {
@@ -26,7 +27,10 @@ export function ViewTabs() {
         ))}
       </div>
       <div className="view-panel" id="view-panel" role="tabpanel" aria-labelledby={`view-tab-${tab.id}`}>
-        <View />
+        {/* Keyed by tab: a view that failed starts afresh when it is opened again. */}
+        <ErrorBoundary key={tab.id} name={tab.id} title={`${tab.title} view`}>
+          <View />
+        </ErrorBoundary>
       </div>
     </section>
   );

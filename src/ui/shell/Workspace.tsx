@@ -4,6 +4,7 @@ import { InteractionList } from '../interactions/InteractionList';
 import { ProblemsPanel } from '../problems/ProblemsPanel';
 import { Transport } from '../transport/Transport';
 import { VIEW_TABS } from '../views';
+import { ErrorBoundary } from './ErrorBoundary';
 import { Splitter } from './Splitter';
 import { usePanelSize } from './usePanelSize';
 import { ViewTabs } from './ViewTabs';
@@ -11,7 +12,8 @@ import { ViewTabs } from './ViewTabs';
 /**
  * The main layout once a trace is open: interactions over problems on the left, views above the
  * transport and event table in the centre, the inspector on the right. Every panel scrolls
- * itself; the page never does. Splitters resize, and sizes are remembered.
+ * itself; the page never does. Splitters resize, and sizes are remembered. Each panel has an
+ * error boundary: one that fails says why, with Retry, and the others keep working.
  */
 export function Workspace() {
   const [left, setLeft] = usePanelSize('left', 380);
@@ -25,9 +27,13 @@ export function Workspace() {
       style={{ gridTemplateColumns: `${left}px auto minmax(320px, 1fr) auto ${right}px` }}
     >
       <aside className="sidebar" style={{ gridTemplateRows: `minmax(120px, 1fr) auto ${problems}px` }}>
-        <InteractionList />
+        <ErrorBoundary name="interactions" title="interaction list">
+          <InteractionList />
+        </ErrorBoundary>
         <Splitter axis="y" size={problems} onSize={setProblems} min={80} max={900} direction={-1} label="Resize the problems panel" />
-        <ProblemsPanel />
+        <ErrorBoundary name="problems" title="problems panel">
+          <ProblemsPanel />
+        </ErrorBoundary>
       </aside>
       <Splitter axis="x" size={left} onSize={setLeft} min={220} max={720} label="Resize the sidebar" />
       <section className="center" style={{ gridTemplateRows: hasViews ? `${views}px auto auto minmax(0, 1fr)` : 'auto minmax(0, 1fr)' }}>
@@ -38,15 +44,21 @@ export function Workspace() {
           </>
         )}
         <div className="transport-area">
-          <Transport />
+          <ErrorBoundary name="transport" title="transport bar">
+            <Transport />
+          </ErrorBoundary>
         </div>
         <div className="table-area">
-          <EventTable />
+          <ErrorBoundary name="table" title="event table">
+            <EventTable />
+          </ErrorBoundary>
         </div>
       </section>
       <Splitter axis="x" size={right} onSize={setRight} min={260} max={900} direction={-1} label="Resize the inspector" />
       <aside className="inspector-area" aria-label="Inspector">
-        <Inspector />
+        <ErrorBoundary name="inspector" title="inspector">
+          <Inspector />
+        </ErrorBoundary>
       </aside>
     </main>
   );

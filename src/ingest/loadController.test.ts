@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { TraceParser } from '../model/parser';
+import type { TraceRecord } from '../model/types';
+import { startLoad, type LoadSink, type WorkerLike } from './loadController';
+import type { WorkerMessage } from './protocol';
+
+function records(n: number): TraceRecord[] {
+  const p = new TraceParser('t.ndjson');
+  const text = Array.from({ length: n }, (_, i) => JSON.stringify({ ts: `2026-01-01T00:00:0${i}.000Z`, name: 'interaction.added', data: { interactionid: `I${i}` } })).join('\n');
+  return p.push(text).records.concat(p.end().records);
+}
+
+/** A worker the test drives by hand. */
+function fakeWorker() {
+  const w: WorkerLike & { terminated: boolean; send(m: WorkerMessage): void } = {
+    onmessage: null,
+    onerror: null,
+    onmessageerror: null,
+    terminated: false,
+    postMessage() {},
+    terminate() {
+      w.terminated = true;
+    },
+    send(m) {
+      if (!w.terminated) w.onmessage?.({ data: m } as MessageEvent<WorkerMessage>);
+    },
+  };
+  return w;
+}
+
+function sink(append?: (n: number) => void) {
+  const got: TraceRecord[] = [];
+  let begun = 0;
+  const s: LoadSink = {
+    begin: () => void begun++,
+    append(r) {
+      append?.(got.length);
+      got.push(...r);
+    },
+    notify() {},
+    progress() {},
+  };
+  return { s, got, begun: () => begun };
+}
+
+// Runs scheduled slices on a timer, like the page does between tasks.
+const schedule = (cb: () => void) => setTimeout(cb, 0);
+
+describe('startLoad when the worker crashes', () => {
+  it('an error event keeps the records already received and ends with the reason', async () => {
+    const worker = fakeWorker();
+    const { s, got, begun } = sink();
+    const handle = startLoad([], s, { createWorker: () => worker, schedule });
+    worker.send({ type: 'batch', records: records(3), rejected: [], rejectedCount: 0 });
+    worker.onerror!({ message: 'Uncaught RangeError: boom', preventDefault() {} } as ErrorEvent);
+    worker.send({ type: 'batch', records: records(2), rejected: [], rejectedCount: 0 }); // after the crash: ignored
+    const outcome = await handle.outcome;
+    expect(outcome).toMatchObject({ status: 'error', reason: 'the loader stopped: Uncaught RangeError: boom', records: 3, begun: true });
+    expect(got.length).toBe(3);
+    expect(begun()).toBe(1);
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('a messageerror ends the load with a reason instead of waiting forever', async () => {
+    const worker = fakeWorker();
+    const { s } = sink();
+    const handle = startLoad([], s, { createWorker: () => worker, schedule });
+    worker.onmessageerror!({} as MessageEvent);
+    expect(await handle.outcome).toMatchObject({ status: 'error', reason: expect.stringMatching(/messageerror/), records: 0, begun: false });
+  });
+
+  it('a failure applying records ends the load with the reason and keeps what was applied', async () => {
+    const worker = fakeWorker();
+    const { s, got } = sink((n) => {
+      if (n >= 2) throw new Error('reducer bug');
+    });
+    const handle = startLoad([], s, { createWorker: () => worker, schedule, chunk: 2 });
+    worker.send({ type: 'batch', records: records(5), rejected: [], rejectedCount: 0 });
+    worker.send({ type: 'done', records: 5, rejected: 0, bytes: 0 });
+    expect(await handle.outcome).toMatchObject({ status: 'error', reason: 'applying records failed: reducer bug', records: 2, begun: true });
+    expect(got.length).toBe(2);
+  });
+});
