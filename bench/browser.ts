@@ -1,0 +1,610 @@
+/**
+ * The browser section of `npm run bench`: the production build in headless Chromium, driven by
+ * Playwright through the page's file input and the `?bench=1` hook (src/ui/shell/benchHook.ts).
+ *
+ * Per trace size:
+ *   ingest      file input change -> load status 'done', against a bare Web Worker of the same
+ *               page reading the same File (stream, TextDecoder, split lines, JSON.parse)
+ *   long tasks  longest main-thread task during the load (PerformanceObserver 'longtask')
+ *   heap        usedJSHeapSize after load and gc, against the file size
+ *   scrub       cursor to 20 random records, until the next painted frame (median)
+ *   filter      text filter and interaction filter, until the rows are counted and painted
+ *   scroll      table scrolled to the middle: rows in the DOM against records
+ *
+ * BENCH_PROFILE=1 adds a CPU-profiled load of the largest size (main thread, CDP Profiler):
+ * bench/out/browser-<n>.cpuprofile and the top self-time functions (source-mapped) on stderr.
+ * BENCH_BROWSER_TIMEOUT_MS bounds one load (default 180000): a load that takes longer, or a page
+ * that crashes, gives a "failed: ..." row instead of hanging the bench.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import type { BenchRow } from './run.ts';
+import type { BenchHook } from '../src/ui/shell/benchHook.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const DIST = 'dist-bench';
+const LOAD_TIMEOUT_MS = Number(process.env.BENCH_BROWSER_TIMEOUT_MS ?? 180_000);
+const SCRUBS = 20;
+const TEXT_FILTER = 'transfer';
+const TEXT_FILTER_2 = 'vq_billing';
+
+type Win = Window & {
+  __ixnscopeBench: BenchHook;
+  __benchLongTasks: { start: number; duration: number }[];
+  __benchChangeAt: number | null;
+  gc?: () => void;
+};
+
+interface Options {
+  sizes: number[];
+  traceFile: (n: number) => string;
+}
+
+function log(message: string): void {
+  process.stderr.write(`bench browser: ${message}\n`);
+}
+
+function sizeLabel(n: number): string {
+  return n >= 1_000_000 ? `${n / 1_000_000}M events` : `${n / 1000}k events`;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+const ms = (v: number): string => (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
+
+/** Rejects after `limit` ms, so no step of the bench can hang it. */
+function within<T>(what: string, limit: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took more than ${(limit / 1000).toFixed(0)} s`)), limit);
+    }),
+  ]);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function build(): void {
+  log(`building the app into ${DIST}`);
+  const r = spawnSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 300_000,
+  });
+  if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr?.toString().slice(-2000) ?? r.error?.message}`);
+}
+
+async function preview(port: number): Promise<ChildProcess> {
+  const child = spawn('npx', ['vite', 'preview', '--outDir', DIST, '--port', String(port), '--host', '127.0.0.1', '--strictPort'], {
+    cwd: root,
+    stdio: 'ignore',
+    detached: true, // its own process group: npx's children end with it
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      if (res.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`vite preview exited ${child.exitCode}`);
+    if (Date.now() > deadline) {
+      stop(child);
+      throw new Error('vite preview did not answer within 30 s');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function stop(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    child.kill('SIGTERM');
+  }
+}
+
+/** Installed before any page script: long tasks and when the file input changed. */
+function initScript(): void {
+  const w = window as unknown as Win;
+  w.__benchLongTasks = [];
+  w.__benchChangeAt = null;
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__benchLongTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // no long task API: the rows say so
+  }
+  window.addEventListener(
+    'change',
+    (e) => {
+      const t = e.target as HTMLInputElement | null;
+      if (t?.type === 'file' && t.dataset.testid === 'file-input') w.__benchChangeAt = performance.now();
+    },
+    true,
+  );
+}
+
+/** The baseline: a worker of the page reads the File with stream + TextDecoder, splits lines, JSON.parses each. */
+const BASELINE_WORKER = `
+self.onmessage = async (event) => {
+  const started = performance.now();
+  const decoder = new TextDecoder();
+  const reader = event.data.stream().getReader();
+  let rest = '';
+  let records = 0;
+  for (;;) {
+    const r = await reader.read();
+    if (r.done) break;
+    const lines = (rest + decoder.decode(r.value, { stream: true })).split('\\n');
+    rest = lines.pop();
+    for (const line of lines) {
+      if (line.length === 0 || line[0] === '#') continue;
+      JSON.parse(line);
+      records++;
+    }
+  }
+  rest += decoder.decode();
+  if (rest.trim()) { JSON.parse(rest); records++; }
+  self.postMessage({ records, ms: performance.now() - started });
+};`;
+
+async function newPage(browser: Browser, base: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  await context.addInitScript(initScript);
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${base}/?bench=1`);
+  await page.waitForFunction(() => '__ixnscopeBench' in window, null, { timeout: 30_000 });
+  return page;
+}
+
+async function closePage(page: Page): Promise<void> {
+  await page.context().close().catch(() => undefined);
+}
+
+/** Fails the promise when the page crashes, instead of waiting for a timeout. */
+function crashGuard(page: Page): Promise<never> {
+  const crashed = new Promise<never>((_, reject) => page.once('crash', () => reject(new Error('the page crashed (out of memory?)'))));
+  crashed.catch(() => undefined); // a crash after the race was decided is not an unhandled rejection
+  return crashed;
+}
+
+async function baselineLoad(page: Page, file: string): Promise<{ ms: number; records: number }> {
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'bench-baseline';
+    input.hidden = true;
+    document.body.append(input);
+  });
+  await page.setInputFiles('#bench-baseline', file);
+  const result = await within(
+    'the baseline worker',
+    LOAD_TIMEOUT_MS,
+    page.evaluate(async (code) => {
+      const input = document.getElementById('bench-baseline') as HTMLInputElement;
+      const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+      const worker = new Worker(url);
+      const t0 = performance.now();
+      const done = await new Promise<{ records: number; ms: number }>((resolve, reject) => {
+        worker.onmessage = (e) => resolve(e.data as { records: number; ms: number });
+        worker.onerror = (e) => reject(new Error(e.message));
+        worker.postMessage(input.files![0]);
+      });
+      const total = performance.now() - t0;
+      worker.terminate();
+      URL.revokeObjectURL(url);
+      input.remove();
+      return { ms: total, records: done.records };
+    }, BASELINE_WORKER),
+  );
+  return result;
+}
+
+interface AppLoad {
+  ms: number;
+  wallMs: number;
+  records: number;
+  longest: number;
+  over100: number;
+  longTotal: number;
+}
+
+async function appLoad(page: Page, file: string): Promise<AppLoad> {
+  await page.evaluate(() => {
+    const w = window as unknown as Win;
+    w.__benchLongTasks.length = 0;
+    w.__benchChangeAt = null;
+  });
+  const started = Date.now();
+  await page.setInputFiles('input[type=file][data-testid=file-input]', file);
+  const ended = await within(
+    'the app load',
+    LOAD_TIMEOUT_MS,
+    Promise.race([
+      crashGuard(page),
+      page.waitForFunction(
+        () => {
+          const s = (window as unknown as Win).__ixnscopeBench.state().status;
+          return s === 'done' || s === 'error' || s === 'cancelled' ? s : null;
+        },
+        null,
+        { polling: 100, timeout: LOAD_TIMEOUT_MS + 5000 },
+      ),
+    ]),
+  );
+  const wallMs = Date.now() - started;
+  const status = await ended.jsonValue();
+  if (status !== 'done') throw new Error(`the load ended ${status}`);
+  return page.evaluate((wall) => {
+    const w = window as unknown as Win;
+    const from = w.__benchChangeAt ?? 0;
+    const to = w.__ixnscopeBench.loadedAt() ?? performance.now();
+    const tasks = w.__benchLongTasks.filter((t) => t.start + t.duration >= from && t.start <= to);
+    return {
+      ms: w.__benchChangeAt === null ? wall : to - from,
+      wallMs: wall,
+      records: w.__ixnscopeBench.state().records,
+      longest: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+      over100: tasks.filter((t) => t.duration > 100).length,
+      longTotal: tasks.reduce((m, t) => m + t.duration, 0),
+    };
+  }, wallMs);
+}
+
+async function heapAfterGc(page: Page): Promise<number | null> {
+  return page.evaluate(async () => {
+    const w = window as unknown as Win & { performance: Performance & { memory?: { usedJSHeapSize: number } } };
+    for (let i = 0; i < 3; i++) {
+      w.gc?.();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return w.performance.memory?.usedJSHeapSize ?? null;
+  });
+}
+
+/** A small deterministic generator, so every run scrubs to the same places. */
+function positions(count: number, max: number): number[] {
+  let s = 0x9e3779b9;
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    out.push((s >>> 0) % max);
+  }
+  return out;
+}
+
+interface Interactions {
+  scrubs: number[];
+  text: { ms: number; shown: number };
+  text2: { ms: number; shown: number };
+  interaction: { ms: number; shown: number; id: string; names: number } | null;
+  domRows: number;
+  middleRow: number | null;
+}
+
+async function interactions(page: Page, records: number): Promise<Interactions> {
+  const scrubs: number[] = [];
+  for (const at of positions(SCRUBS, records)) {
+    scrubs.push(await within('a scrub', 30_000, page.evaluate((i) => (window as unknown as Win).__ixnscopeBench.scrub(i), at)));
+  }
+  // The first text filter builds every record's search text (kept for the next ones); the second,
+  // another word, costs the search alone.
+  const text = await within('the text filter', 60_000, page.evaluate((t) => (window as unknown as Win).__ixnscopeBench.filterText(t), TEXT_FILTER));
+  await page.evaluate(() => (window as unknown as Win).__ixnscopeBench.clearFilters());
+  const text2 = await within('the text filter', 60_000, page.evaluate((t) => (window as unknown as Win).__ixnscopeBench.filterText(t), TEXT_FILTER_2));
+  await page.evaluate(() => (window as unknown as Win).__ixnscopeBench.clearFilters());
+  const busiest = await page.evaluate(() => (window as unknown as Win).__ixnscopeBench.busiestInteraction());
+  let interaction: Interactions['interaction'] = null;
+  if (busiest) {
+    const r = await within(
+      'the interaction filter',
+      60_000,
+      page.evaluate((id) => (window as unknown as Win).__ixnscopeBench.filterInteraction(id), busiest.id),
+    );
+    interaction = { ...r, id: busiest.id, names: busiest.records };
+    await page.evaluate(() => (window as unknown as Win).__ixnscopeBench.clearFilters());
+  }
+  const scrolled = await within(
+    'the table scroll',
+    30_000,
+    page.evaluate(async () => {
+      const body = document.querySelector<HTMLElement>('.evt-body');
+      if (!body) return { domRows: -1, middleRow: null };
+      body.scrollTop = body.scrollHeight / 2 - body.clientHeight / 2;
+      for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const rows = [...body.querySelectorAll<HTMLElement>('[data-row]')];
+      const numbers = rows.map((r) => Number(r.dataset.row)).sort((a, b) => a - b);
+      return { domRows: rows.length, middleRow: numbers.length > 0 ? numbers[numbers.length >> 1] : null };
+    }),
+  );
+  return { scrubs, text, text2, interaction, ...scrolled };
+}
+
+async function benchSize(browser: Browser, base: string, events: number, file: string, runs: number): Promise<BenchRow[]> {
+  const size = sizeLabel(events);
+  const bytes = statSync(file).size;
+  const bare: number[] = [];
+  const ours: AppLoad[] = [];
+  let heap: number | null = null;
+  let after: Interactions | null = null;
+  for (let run = 0; run < runs; run++) {
+    const page = await newPage(browser, base);
+    try {
+      log(`${size}: run ${run + 1}/${runs} (load average ${loadavg()[0].toFixed(2)}), baseline worker`);
+      const b = await Promise.race([crashGuard(page), baselineLoad(page, file)]);
+      bare.push(b.ms);
+      log(`${size}: baseline ${ms(b.ms)} (${b.records} records); app load`);
+      await page.evaluate(() => (window as unknown as Win).gc?.());
+      const a = await appLoad(page, file);
+      ours.push(a);
+      log(`${size}: app ${ms(a.ms)} (${a.records} records), longest task ${ms(a.longest)}`);
+      if (run === runs - 1) {
+        heap = await heapAfterGc(page);
+        after = await Promise.race([crashGuard(page), interactions(page, a.records)]);
+        // Heap again after using it: scrub and filter caches stay.
+        const used = await heapAfterGc(page);
+        if (used !== null && heap !== null) log(`${size}: heap after load ${mb(heap)}, after interactions ${mb(used)}`);
+      }
+    } finally {
+      await closePage(page);
+    }
+  }
+  const base0 = median(bare);
+  const load = ours.slice().sort((x, y) => x.ms - y.ms)[ours.length >> 1];
+  const worst = ours.reduce((m, a) => (a.longest > m.longest ? a : m), ours[0]);
+  const rows: BenchRow[] = [
+    {
+      metric: `Browser ingest to done (${mb(bytes)} file)`,
+      size,
+      figure: ms(load.ms),
+      baseline: `worker stream+split+JSON.parse ${ms(base0)}`,
+      ratio: (load.ms / base0).toFixed(2),
+    },
+    {
+      metric: 'Browser longest main-thread task in load',
+      size,
+      figure: ms(worst.longest),
+      baseline: 'target 100 ms',
+      ratio: (worst.longest / 100).toFixed(2),
+    },
+    {
+      metric: 'Browser tasks > 100 ms in load (time in them)',
+      size,
+      figure: `${worst.over100} (${ms(worst.longTotal)})`,
+      baseline: 'target 0',
+      ratio: '-',
+    },
+    {
+      metric: 'Browser JS heap after load and gc',
+      size,
+      figure: heap === null ? 'n/a' : mb(heap),
+      baseline: `file ${mb(bytes)}, target 3x`,
+      ratio: heap === null ? '-' : (heap / bytes).toFixed(2),
+    },
+  ];
+  if (after) {
+    const m = median(after.scrubs);
+    rows.push({
+      metric: `Browser scrub, to painted frame (median of ${SCRUBS})`,
+      size,
+      figure: ms(m),
+      baseline: `target 50 ms; max ${ms(Math.max(...after.scrubs))}`,
+      ratio: (m / 50).toFixed(2),
+    });
+    rows.push({
+      metric: `Browser first text filter "${TEXT_FILTER}" (${after.text.shown.toLocaleString('en-US')} rows)`,
+      size,
+      figure: ms(after.text.ms),
+      baseline: 'target 200 ms',
+      ratio: (after.text.ms / 200).toFixed(2),
+    });
+    rows.push({
+      metric: `Browser next text filter "${TEXT_FILTER_2}" (${after.text2.shown.toLocaleString('en-US')} rows)`,
+      size,
+      figure: ms(after.text2.ms),
+      baseline: 'target 200 ms',
+      ratio: (after.text2.ms / 200).toFixed(2),
+    });
+    if (after.interaction) {
+      rows.push({
+        metric: `Browser interaction filter (${after.interaction.shown} rows)`,
+        size,
+        figure: ms(after.interaction.ms),
+        baseline: 'target 200 ms',
+        ratio: (after.interaction.ms / 200).toFixed(2),
+      });
+    }
+    rows.push({
+      metric: `Browser table at row ${after.middleRow ?? '?'}: rows in DOM`,
+      size,
+      figure: `${after.domRows} rows`,
+      baseline: `${events.toLocaleString('en-US')} records`,
+      ratio: (after.domRows / events).toExponential(1),
+    });
+  }
+  return rows;
+}
+
+function failedRows(events: number, reason: string): BenchRow[] {
+  const size = sizeLabel(events);
+  return [{ metric: 'Browser ingest and interaction', size, figure: `failed: ${reason}`, baseline: '-', ratio: '-' }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU profile of one load (BENCH_PROFILE=1)
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  hitCount?: number;
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+interface SourceMap {
+  originalPositionFor(at: { line: number; column: number }): { source: string | null; line: number | null; name: string | null };
+}
+/** source-map-js comes with Vite's toolchain; without it the profile names built files. */
+let SourceMapConsumer: (new (raw: unknown) => SourceMap) | null = null;
+const maps = new Map<string, SourceMap | null>();
+
+function sourceMapFor(url: string): SourceMap | null {
+  if (maps.has(url)) return maps.get(url)!;
+  let consumer: SourceMap | null = null;
+  try {
+    const path = join(root, DIST, new URL(url).pathname + '.map');
+    if (SourceMapConsumer && existsSync(path)) consumer = new SourceMapConsumer(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    consumer = null;
+  }
+  maps.set(url, consumer);
+  return consumer;
+}
+
+function describeFrame(f: ProfileNode['callFrame']): string {
+  const name = f.functionName || '(anonymous)';
+  if (!f.url) return name;
+  const map = f.url.startsWith('http') ? sourceMapFor(f.url) : null;
+  if (map) {
+    const pos = map.originalPositionFor({ line: f.lineNumber + 1, column: f.columnNumber });
+    if (pos.source) return `${pos.name ?? name} ${pos.source.replace(/^(\.\.\/)+/, '')}:${pos.line}`;
+  }
+  return `${name} ${f.url.replace(/^https?:\/\/[^/]+/, '')}:${f.lineNumber + 1}`;
+}
+
+/** Self time per function of a profile (source-mapped to src/ when the maps are there), most first. */
+export async function topSelfTime(profile: Profile, count: number): Promise<{ what: string; ms: number; share: number }[]> {
+  if (!SourceMapConsumer) {
+    try {
+      SourceMapConsumer = ((await import('source-map-js')) as unknown as { SourceMapConsumer: typeof SourceMapConsumer }).SourceMapConsumer;
+    } catch {
+      SourceMapConsumer = null;
+    }
+  }
+  const byNode = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + dt);
+  }
+  const byWhat = new Map<string, number>();
+  let total = 0;
+  for (const [id, t] of self) {
+    const node = byNode.get(id);
+    if (!node) continue;
+    total += t;
+    const what = describeFrame(node.callFrame);
+    byWhat.set(what, (byWhat.get(what) ?? 0) + t);
+  }
+  return [...byWhat]
+    .map(([what, t]) => ({ what, ms: t, share: total > 0 ? t / total : 0 }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count);
+}
+
+async function profiledLoad(browser: Browser, base: string, events: number, file: string): Promise<void> {
+  const page = await newPage(browser, base);
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+    const a = await appLoad(page, file);
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+    const out = join(root, `bench/out/browser-${events}.cpuprofile`);
+
+    writeFileSync(out, JSON.stringify(profile));
+    log(`profiled load of ${sizeLabel(events)}: ${ms(a.ms)} (profiler on); profile in ${out}`);
+    log('main thread, top self time:');
+    for (const t of await topSelfTime(profile, 25)) log(`  ${t.ms.toFixed(0).padStart(7)} ms ${(t.share * 100).toFixed(1).padStart(5)}%  ${t.what}`);
+  } finally {
+    await closePage(page);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function benchBrowser({ sizes, traceFile }: Options): Promise<BenchRow[]> {
+  build();
+  const port = await freePort();
+  const server = await preview(port);
+  const base = `http://127.0.0.1:${port}`;
+  const onExit = (): void => stop(server);
+  process.once('exit', onExit);
+  let browser: Browser | null = null;
+  const rows: BenchRow[] = [];
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--enable-precise-memory-info',
+        '--js-flags=--expose-gc',
+      ],
+    });
+    const runs = Number(process.env.BENCH_RUNS ?? 3);
+    for (const events of sizes) {
+      const file = traceFile(events);
+      // A million-event load takes minutes: one run of it, the smaller sizes the usual number.
+      const n = events >= 1_000_000 ? 1 : Math.max(1, runs);
+      try {
+        rows.push(...(await benchSize(browser, base, events, file, n)));
+      } catch (err) {
+        const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+        log(`${sizeLabel(events)} failed: ${reason}`);
+        rows.push(...failedRows(events, reason));
+        if (!browser.isConnected()) break;
+      }
+    }
+    if (process.env.BENCH_PROFILE === '1' && browser.isConnected()) {
+      const events = Math.max(...sizes);
+      try {
+        await profiledLoad(browser, base, events, traceFile(events));
+      } catch (err) {
+        log(`profiled load failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      }
+    }
+  } finally {
+    await browser?.close().catch(() => undefined);
+    stop(server);
+    process.off('exit', onExit);
+  }
+  return rows;
+}
