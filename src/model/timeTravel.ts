@@ -6,7 +6,7 @@
  */
 import { sortedDiagnostics } from './reducer';
 import type { Interaction, Link, Party, PartyStateEntry, Request, Stamp, TraceState } from './state';
-import { udataObject, type InteractionSummary, type Summary } from './summary';
+import { summarizeDiagnostic, summarizeLink, summarizeRequest, udataObject, type InteractionSummary, type Summary } from './summary';
 import { formatIso } from './time';
 
 /** Number of entries of a list sorted by `index` whose index is <= `index`. */
@@ -260,33 +260,8 @@ export function summaryAt(state: TraceState, index: number): SummaryAt {
   const diagnostics = sortedDiagnostics(state).filter((d) => d.rule !== 'pending-request' && d.recordIndex <= index);
   return {
     interactions,
-    links: state.links.filter((l) => l.index <= index).map((l) => ({
-      kind: l.kind,
-      at: formatIso(l.at),
-      interactionid: l.interactionid,
-      from: l.from,
-      to: l.to,
-      type: l.type,
-    })),
-    requests: requests.map((r) => ({
-      requestid: r.requestid,
-      action: r.action,
-      session: r.session,
-      interactionid: r.interactionid,
-      sent: formatIso(r.sent),
-      result: r.result,
-      error: r.error,
-      description: r.description,
-      latencyMs: r.latencyMs,
-    })),
-    diagnostics: diagnostics.map((d) => ({
-      severity: d.severity,
-      rule: d.rule,
-      file: d.file,
-      line: d.line,
-      interactionid: d.interactionid,
-      message: d.message,
-      session: d.session,
-    })),
+    links: state.links.filter((l) => l.index <= index).map(summarizeLink),
+    requests: requests.map(summarizeRequest),
+    diagnostics: diagnostics.map(summarizeDiagnostic),
   };
 }
