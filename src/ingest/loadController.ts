@@ -8,6 +8,7 @@
  * Framework-free: the store supplies the sink; tests supply an inline worker and a scheduler.
  */
 import type { Diagnostic, TraceRecord } from '../model/types';
+import { RecordDecoder, type EncodedRecords } from './batchCodec';
 import { loadTrace } from './loadTrace';
 import type { LoadRequest, LoadSource, WorkerMessage } from './protocol';
 
@@ -103,6 +104,8 @@ export function taskScheduler(): (callback: () => void) => void {
 }
 
 interface QueuedBatch {
+  /** As the worker sent them; decoded when the batch is first applied. */
+  encoded: EncodedRecords | null;
   records: TraceRecord[];
   rejected: Diagnostic[];
   rejectedCount: number;
@@ -134,6 +137,7 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
   const outcome = new Promise<LoadOutcome>((r) => (resolve = r));
 
   const worker = (options.createWorker ?? createLoadWorker)();
+  const decoder = new RecordDecoder();
 
   const settle = (result: LoadOutcome): void => {
     if (stopped) return;
@@ -183,18 +187,24 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
     // At least one chunk per slice, so a slow page still makes progress.
     for (let first = true; queue.length > 0 && (first || now() - start < sliceMs); first = false) {
       const batch = queue[0];
-      if (!begun) {
-        begun = true;
-        sink.begin();
-      }
-      const end = Math.min(batch.offset + chunk, batch.records.length);
-      const head = batch.offset === 0;
-      const slice = head && end === batch.records.length ? batch.records : batch.records.slice(batch.offset, end);
+      let slice: TraceRecord[] = [];
+      let end = batch.offset;
       try {
+        if (batch.encoded !== null) {
+          batch.records = decoder.decode(batch.encoded);
+          batch.encoded = null;
+        }
+        if (!begun) {
+          begun = true;
+          sink.begin();
+        }
+        end = Math.min(batch.offset + chunk, batch.records.length);
+        const head = batch.offset === 0;
+        slice = head && end === batch.records.length ? batch.records : batch.records.slice(batch.offset, end);
         sink.append(slice, head ? batch.rejected : [], head ? batch.rejectedCount : 0, false);
       } catch (err) {
-        // A bug applying a record must not leave the load spinning forever: keep what was
-        // applied, drop the rest, and say why.
+        // A bug reading or applying a record must not leave the load spinning forever: keep what
+        // was applied, drop the rest, and say why.
         queue.length = 0;
         failed = true;
         worker.terminate();
@@ -236,7 +246,7 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
         sink.progress(progress);
         break;
       case 'batch':
-        queue.push({ records: message.records, rejected: message.rejected, rejectedCount: message.rejectedCount, offset: 0 });
+        queue.push({ encoded: message.records, records: [], rejected: message.rejected, rejectedCount: message.rejectedCount, offset: 0 });
         kick();
         break;
       case 'done':

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../model/analyze';
 import type { TraceRecord } from '../model/types';
+import { RecordDecoder } from './batchCodec';
 import { loadTrace } from './loadTrace';
 import type { BatchMessage, LoadSource, WorkerMessage } from './protocol';
 
@@ -33,13 +34,16 @@ async function run(sources: LoadSource[], batchSize = 1000): Promise<WorkerMessa
 }
 
 const batches = (messages: WorkerMessage[]) => messages.filter((m): m is BatchMessage => m.type === 'batch');
-const records = (messages: WorkerMessage[]): TraceRecord[] => batches(messages).flatMap((b) => b.records);
+const records = (messages: WorkerMessage[]): TraceRecord[] => {
+  const decoder = new RecordDecoder();
+  return batches(messages).flatMap((b) => decoder.decode(b.records));
+};
 const where = (r: TraceRecord) => `${r.file}:${r.line}`;
 
 describe('loadTrace', () => {
   it('streams one file in batches of the asked size, rejected lines included, and ends with done', async () => {
     const messages = await run([blob('a.ndjson', A)], 2);
-    expect(batches(messages).map((b) => b.records.length)).toEqual([2, 1]);
+    expect(batches(messages).map((b) => b.records.count)).toEqual([2, 1]);
     expect(records(messages).map(where)).toEqual(['a.ndjson:1', 'a.ndjson:2', 'a.ndjson:4']);
     const rejected = batches(messages).flatMap((b) => b.rejected);
     expect(rejected).toMatchObject([{ rule: 'parse-error', file: 'a.ndjson', line: 3, recordIndex: -1 }]);

@@ -1,8 +1,9 @@
 /**
- * Messages between the main thread and the load worker. Records cross the boundary by structured
- * clone, in batches small enough that deserializing one stays well under a frame budget.
+ * Messages between the main thread and the load worker. Records cross the boundary as JSON text
+ * (`batchCodec.ts`), in batches small enough that reading one back stays well under a frame budget.
  */
-import type { Diagnostic, TraceRecord } from '../model/types';
+import type { Diagnostic } from '../model/types';
+import type { EncodedRecords } from './batchCodec';
 
 /** Where a trace file comes from: a File/Blob the person picked or dropped, or a URL. */
 export type LoadSource =
@@ -31,7 +32,7 @@ export interface ProgressMessage {
 export interface BatchMessage {
   type: 'batch';
   /** Records in trace order (several files already merged by time); `index` not yet assigned. */
-  records: TraceRecord[];
+  records: EncodedRecords;
   /** Diagnostics of rejected lines found since the last batch. */
   rejected: Diagnostic[];
   rejectedCount: number;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from './analyze';
-import { filterRecords, isFilterActive, lowerBound, narrows, NO_FILTER, stepRow, type RecordFilter } from './filter';
+import { extendSearchIndex, filterRecords, isFilterActive, searchText, lowerBound, narrows, NO_FILTER, stepRow, type RecordFilter } from './filter';
 import { buildTraceIndex } from './recordColumns';
 import { apply, createTrace, finish } from './reducer';
 import type { TraceRecord } from './types';
@@ -111,6 +111,41 @@ describe('narrows', () => {
     const refined = filterRecords(consult.records, consult.trace, consult.index, tight, { within });
     expect([...refined]).toEqual(run(consult, tight));
     expect(refined.length).toBeGreaterThan(0);
+  });
+});
+
+describe('text search index', () => {
+  const samples = ['consult-transfer', 'failed-redirect', 'hostile', 'divert-routing-point'].map((name) =>
+    load(readFileSync(new URL(`../../public/samples/${name}.ndjson`, import.meta.url), 'utf8')),
+  );
+
+  it('finds exactly the records whose search text holds every term', () => {
+    for (const t of samples) {
+      const texts = t.records.map((r) => searchText(r, t.index));
+      // Terms from the records themselves (parts of names, ids, values), plus case and misses.
+      const words = new Set<string>(['', 'P1', 'ESTAB', 'i-10', 'zzz-none', 'done', 'r-2', '5000', 'party added', 'true']);
+      for (const text of texts.slice(0, 40)) for (const part of text.split('\u0001')) if (part.length > 2) words.add(part.slice(1, 5));
+      for (const text of [...words, 'p1 estab', 'i-1001 party', 'a b c']) {
+        const terms = text.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+        const want = texts.flatMap((h, i) => (terms.every((w) => h.includes(w)) ? [i] : []));
+        expect(run(t, { text }), `${text}`).toEqual(want);
+      }
+    }
+  });
+
+  it('is built in steps that stop when told and continue where they stopped', () => {
+    const text = readFileSync(new URL('../../public/samples/consult-transfer.ndjson', import.meta.url), 'utf8');
+    const big = load(Array.from({ length: 40 }, () => text.trim()).join('\n'));
+    expect(big.records.length).toBeGreaterThan(600);
+    // Grows with the trace: the first records only, then one step of the rest, then all.
+    expect(extendSearchIndex(big.records.slice(0, 3), big.trace, big.index)).toBe(true);
+    expect(extendSearchIndex(big.records, big.trace, big.index, () => false)).toBe(false);
+    for (const word of ['established', 'I-1001 P2', 'transfer']) {
+      const terms = word.toLowerCase().split(' ');
+      const want = big.records.flatMap((r, i) => (terms.every((w) => searchText(r, big.index).includes(w)) ? [i] : []));
+      expect(run(big, { text: word })).toEqual(want);
+      expect(want.length).toBeGreaterThanOrEqual(40);
+    }
   });
 });
 

@@ -103,19 +103,145 @@ export interface FilterOptions {
 }
 
 /**
- * Search texts per record, built the first time a text filter reads them and kept with the trace:
- * a record's text never changes, so the next keystroke costs `includes` calls, not a million
- * string builds. (Memory: about one short string per record, only once text search is used.)
+ * What a free-text search reads, per trace: every distinct text `searchText` would join (names,
+ * sessions, labels, data values and keys), stored once, lower-cased, and per record the ids of its
+ * texts. A term is looked up once per distinct text, then records are matched by id, so a search
+ * over a million records reads a few million integers; texts shared by many records (ids,
+ * resources, states) cost their length once. Built by `extendSearchIndex`, in idle time after
+ * each batch (the UI calls it) or, for what is left, by the first search.
  */
-const haystackCache = new WeakMap<TraceState, string[]>();
+interface SearchIndex {
+  /** Records indexed so far. */
+  count: number;
+  /** Lower-cased text by id. */
+  texts: string[];
+  /** Id by text as written. */
+  ids: Map<string, number>;
+  /** Text ids of record i: `tokens[starts[i]]` up to `tokens[starts[i + 1]]`. */
+  tokens: Int32Array;
+  starts: Int32Array;
+  /** Ids of an event's name and label, or an action's name, by name. */
+  nameTokens: Map<string, number[]>;
+}
 
-function haystacksOf(trace: TraceState): string[] {
-  let list = haystackCache.get(trace);
-  if (!list) {
-    list = [];
-    haystackCache.set(trace, list);
+const searchIndexes = new WeakMap<TraceState, SearchIndex>();
+
+function searchIndexOf(trace: TraceState): SearchIndex {
+  let s = searchIndexes.get(trace);
+  if (!s) {
+    s = { count: 0, texts: [], ids: new Map(), tokens: new Int32Array(1 << 16), starts: new Int32Array(1 << 12), nameTokens: new Map() };
+    searchIndexes.set(trace, s);
   }
-  return list;
+  return s;
+}
+
+function tokenOf(s: SearchIndex, text: string): number {
+  let id = s.ids.get(text);
+  if (id === undefined) {
+    id = s.texts.length;
+    s.texts.push(text.toLowerCase());
+    s.ids.set(text, id);
+  }
+  return id;
+}
+
+/**
+ * Indexes records for text search, from where the last call stopped up to the records `index`
+ * covers (results read the interaction of their request from it), while `more()` says there is
+ * time left (checked every few hundred records); returns true when all of them are indexed.
+ */
+export function extendSearchIndex(
+  records: readonly TraceRecord[],
+  trace: TraceState,
+  index: TraceIndex,
+  more: () => boolean = () => true,
+): boolean {
+  const s = searchIndexOf(trace);
+  const n = Math.min(records.length, index.severity.length);
+  if (s.starts.length < n + 1) {
+    const starts = new Int32Array(Math.max(n + 1, Math.ceil(s.starts.length * 1.5)));
+    starts.set(s.starts.subarray(0, s.count + 1));
+    s.starts = starts;
+  }
+  let used = s.starts[s.count];
+  const addId = (id: number): void => {
+    if (used === s.tokens.length) {
+      const tokens = new Int32Array(Math.ceil(s.tokens.length * 1.5));
+      tokens.set(s.tokens);
+      s.tokens = tokens;
+    }
+    s.tokens[used++] = id;
+  };
+  const add = (text: string): void => addId(tokenOf(s, text));
+  const walk = (value: unknown, depth: number): void => {
+    if (typeof value === 'string') add(value);
+    else if (typeof value === 'number' || typeof value === 'boolean') add(String(value));
+    else if (depth < 3 && Array.isArray(value)) for (const v of value) walk(v, depth + 1);
+    else if (depth < 3 && isObject(value)) {
+      for (const key in value) {
+        if (depth > 0) add(key);
+        walk(value[key], depth + 1);
+      }
+    }
+  };
+  let i = s.count;
+  while (i < n) {
+    const stop = Math.min(n, i + 256);
+    for (; i < stop; i++) {
+      const record = records[i];
+      const name = record.kind === 'event' ? record.name : record.action;
+      let named = s.nameTokens.get(name);
+      if (named === undefined) {
+        named = [tokenOf(s, name)];
+        const label = record.kind === 'event' ? eventSpec(name)?.label : undefined;
+        if (label !== undefined) named.push(tokenOf(s, label));
+        s.nameTokens.set(name, named);
+      }
+      addId(named[0]);
+      add(record.session);
+      if (named.length > 1) addId(named[1]);
+      if (record.kind === 'event') {
+        const interactionid = index.requestByResult.get(record.index)?.interactionid;
+        if (interactionid) add(interactionid);
+      }
+      walk(record.data, 0);
+      s.starts[i + 1] = used;
+    }
+    s.count = i;
+    if (i < n && !more()) return false;
+  }
+  return true;
+}
+
+/** Does record `i` hold every term? `masks` caches, per text id, which terms it holds (bit t for term t). */
+function makeTextTest(s: SearchIndex, terms: readonly string[]): (i: number) => boolean {
+  // Terms in groups of 31: a record passes when each group's bits are all found.
+  const groups: string[][] = [];
+  for (let k = 0; k < terms.length; k += 31) groups.push(terms.slice(k, k + 31));
+  const masks = groups.map(() => new Int32Array(s.texts.length).fill(-1));
+  return (i: number): boolean => {
+    const from = s.starts[i];
+    const to = s.starts[i + 1];
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
+      const mask = masks[g];
+      const all = group.length === 31 ? 0x7fffffff : (1 << group.length) - 1;
+      let found = 0;
+      for (let k = from; k < to && found !== all; k++) {
+        const id = s.tokens[k];
+        let m = mask[id];
+        if (m < 0) {
+          m = 0;
+          const text = s.texts[id];
+          for (let t = 0; t < group.length; t++) if (text.includes(group[t])) m |= 1 << t;
+          mask[id] = m;
+        }
+        found |= m;
+      }
+      if (found !== all) return false;
+    }
+    return true;
+  };
 }
 
 /**
@@ -142,7 +268,14 @@ export function filterRecords(
   const names = filter.names.length > 0 ? new Set(filter.names) : null;
   const minSeverity = filter.minSeverity === null ? 0 : 1 + SEVERITY_RANK[filter.minSeverity];
   const { party, session } = filter;
-  const haystacks = terms.length > 0 ? haystacksOf(trace) : null;
+  let hasTerms: ((i: number) => boolean) | null = null;
+  if (terms.length > 0) {
+    extendSearchIndex(records, trace, index);
+    const s = searchIndexOf(trace);
+    const indexed = makeTextTest(s, [...new Set(terms)]);
+    // Records the trace index does not cover yet (appended since) are read one by one.
+    hasTerms = (i) => (i < s.count ? indexed(i) : terms.every((t) => searchText(records[i], index).includes(t)));
+  }
 
   const passes = (i: number): boolean => {
     const record = records[i];
@@ -151,11 +284,7 @@ export function filterRecords(
     if (names !== null && !names.has(record.kind === 'event' ? record.name : record.action)) return false;
     if (families !== null && !families.has(recordFamily(record))) return false;
     if (party !== null && !namesParty(record, party)) return false;
-    if (haystacks !== null) {
-      let text = haystacks[i];
-      if (text === undefined) text = haystacks[i] = searchText(record, index);
-      for (const t of terms) if (!text.includes(t)) return false;
-    }
+    if (hasTerms !== null && !hasTerms(i)) return false;
     return true;
   };
 

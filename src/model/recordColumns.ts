@@ -190,6 +190,12 @@ export interface TraceIndex {
   severity: Uint8Array;
   /** Sorted indexes of records that have at least one diagnostic. */
   problemIndexes: Int32Array;
+  /**
+   * How many times a diagnostic raised the severity of a record an earlier build had already
+   * indexed (e.g. requests left pending at the end): views that summarize severities per batch
+   * re-read `problemIndexes` only when this changed.
+   */
+  severityRevisions: number;
   /** Per record: the latest time at or before it (epoch ms), NaN before any timed record. */
   timeCeiling: Float64Array;
   /** First and last known time of the trace, null when no record has one. */
@@ -238,6 +244,7 @@ interface IndexProgress {
   severity: Uint8Array;
   timeCeiling: Float64Array;
   latest: number;
+  severityRevisions: number;
   fileSeen: Set<string>;
   sessionSeen: Set<string>;
   nameSeen: Set<string>;
@@ -270,6 +277,7 @@ export function buildTraceIndex(trace: TraceState, records: readonly TraceRecord
       severity: new Uint8Array(n),
       timeCeiling: new Float64Array(n),
       latest: NaN,
+      severityRevisions: 0,
       fileSeen: new Set(),
       sessionSeen: new Set(),
       nameSeen: new Set(),
@@ -304,7 +312,11 @@ export function buildTraceIndex(trace: TraceState, records: readonly TraceRecord
       diagnosticsByRecord.set(d.recordIndex, [d]);
       newProblems.push(d.recordIndex);
     }
-    severity[d.recordIndex] = Math.max(severity[d.recordIndex], 1 + SEVERITY_RANK[d.severity]);
+    const s = 1 + SEVERITY_RANK[d.severity];
+    if (s > severity[d.recordIndex]) {
+      severity[d.recordIndex] = s;
+      if (d.recordIndex < p.records) p.severityRevisions++;
+    }
   }
 
   const timeCeiling = (p.timeCeiling = grow(p.timeCeiling, n, (k) => new Float64Array(k)));
@@ -339,6 +351,7 @@ export function buildTraceIndex(trace: TraceState, records: readonly TraceRecord
     diagnosticsByRecord,
     severity: severity.subarray(0, n),
     problemIndexes: problemIndexesAfter(previous?.problemIndexes, newProblems, diagnosticsByRecord),
+    severityRevisions: p.severityRevisions,
     timeCeiling: timeCeiling.subarray(0, n),
     startTime,
     endTime: Number.isNaN(latest) ? null : latest,

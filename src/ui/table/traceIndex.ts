@@ -8,7 +8,7 @@ import { useStore } from '../../store/store';
 import { useFilters, recordFilterOf } from '../../store/filters';
 import { useShallow } from 'zustand/react/shallow';
 import { buildTraceIndex, type TraceIndex } from '../../model/recordColumns';
-import { filterRecords, narrows, type RecordFilter } from '../../model/filter';
+import { extendSearchIndex, filterRecords, narrows, type RecordFilter } from '../../model/filter';
 import type { TraceState } from '../../model/state';
 import type { TraceRecord } from '../../model/types';
 
@@ -19,7 +19,29 @@ export function traceIndexFor(trace: TraceState, records: readonly TraceRecord[]
   // Same trace, later batch: extend the index instead of rebuilding it.
   const index = buildTraceIndex(trace, records, indexCache?.trace === trace ? indexCache.index : undefined);
   indexCache = { trace, version, index };
+  indexSearchWhenIdle();
   return index;
+}
+
+let searchIndexing = false;
+/** Longest stretch of search indexing in one task. */
+const SEARCH_SLICE_MS = 6;
+
+/**
+ * Indexes the records for text search in short tasks after each batch (while loading too: the
+ * page is rarely idle then), so the first search over a big trace does not pay for a million
+ * records at once. Stops when it caught up; the next batch starts it again.
+ */
+function indexSearchWhenIdle(): void {
+  if (searchIndexing || typeof window === 'undefined') return;
+  searchIndexing = true;
+  setTimeout(() => {
+    searchIndexing = false;
+    const { trace, records, version } = useStore.getState();
+    const index = traceIndexFor(trace, records, version);
+    const until = performance.now() + SEARCH_SLICE_MS;
+    if (!extendSearchIndex(records, trace, index, () => performance.now() < until)) indexSearchWhenIdle();
+  }, 0);
 }
 
 /** The trace index of the current batch. */

@@ -1,13 +1,15 @@
 /**
- * The scrubber over the trace's time: record density and problem ticks on a canvas (redrawn
- * once per batch or resize, at most once per frame), the cursor as a light overlay. Dragging
+ * The scrubber over the trace's time: record density and problem ticks on a canvas (kept per
+ * batch by `density.ts`, redrawn at most once per frame and a few times a second while loading),
+ * the cursor as a light overlay. Dragging
  * maps the pointer's time to the last record at or before it. Traces without times (or all at
  * one instant) are scrubbed by record number instead.
  */
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { recordAtTime, type TraceIndex } from '../../model/recordColumns';
 import type { TraceRecord } from '../../model/types';
 import { setCursor, useStore } from '../../store/store';
+import { columnsOf, updateDensity, type Density } from './density';
 import { clockText, offsetText } from '../table/timeFormat';
 
 interface Props {
@@ -36,54 +38,70 @@ function recordAt(index: TraceIndex, count: number, x: number): number {
   return Math.round(f * (count - 1));
 }
 
-function draw(canvas: HTMLCanvasElement, index: TraceIndex, count: number): void {
+interface Colours {
+  background: string;
+  density: string;
+  /** By severity: 1 info, 2 warning, 3 error. */
+  severity: string[];
+}
+
+function coloursOf(canvas: HTMLCanvasElement): Colours {
+  const css = getComputedStyle(canvas);
+  const colour = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    background: colour('--bg-muted', '#eceef2'),
+    density: colour('--fg-subtle', '#8a919c'),
+    severity: ['', colour('--info', '#0969da'), colour('--warn', '#b58400'), colour('--error', '#cf222e')],
+  };
+}
+
+function draw(canvas: HTMLCanvasElement, density: Density, index: TraceIndex, colours: Colours): void {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth;
   const height = canvas.clientHeight;
   if (width === 0 || height === 0) return;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
+  const w = Math.round(width * ratio);
+  const h = Math.round(height * ratio);
+  // Setting the size clears the canvas even when unchanged: only when it changed.
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
-  ctx.scale(ratio, ratio);
-  const css = getComputedStyle(canvas);
-  const colour = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, width, height);
-  ctx.fillStyle = colour('--bg-muted', '#eceef2');
+  ctx.fillStyle = colours.background;
   ctx.fillRect(0, 0, width, height);
-  if (count === 0) return;
+  if (density.counted === 0) return;
+  const { counts, severity } = columnsOf(density, index, width);
   // Density: records per pixel column, log-scaled so a quiet stretch still shows.
-  const bins = new Uint32Array(Math.max(1, Math.floor(width)));
-  for (let i = 0; i < count; i++) {
-    const b = Math.min(bins.length - 1, Math.floor(positionOf(index, count, i) * bins.length));
-    bins[b]++;
-  }
   let max = 1;
-  for (const n of bins) if (n > max) max = n;
-  ctx.fillStyle = colour('--fg-subtle', '#8a919c');
+  for (const n of counts) if (n > max) max = n;
+  ctx.fillStyle = colours.density;
   const top = 5;
   const barSpace = height - top - 1;
-  for (let x = 0; x < bins.length; x++) {
-    if (bins[x] === 0) continue;
-    const h = Math.max(2, (Math.log1p(bins[x]) / Math.log1p(max)) * barSpace);
-    ctx.fillRect(x, height - 1 - h, 1, h);
+  for (let x = 0; x < counts.length; x++) {
+    if (counts[x] === 0) continue;
+    const bar = Math.max(2, (Math.log1p(counts[x]) / Math.log1p(max)) * barSpace);
+    ctx.fillRect(x, height - 1 - bar, 1, bar);
   }
-  // Problems: a tick on top per record with diagnostics, the worst severity drawn last.
-  const sevColour = ['', colour('--info', '#0969da'), colour('--warn', '#b58400'), colour('--error', '#cf222e')];
+  // Problems: a tick on top per column with diagnostics, in the colour of the worst.
   for (let s = 1; s <= 3; s++) {
-    ctx.fillStyle = sevColour[s];
-    for (const i of index.problemIndexes) {
-      if (index.severity[i] !== s) continue;
-      const x = Math.min(width - 2, Math.floor(positionOf(index, count, i) * width));
-      ctx.fillRect(x, 0, 2, top + 2);
+    ctx.fillStyle = colours.severity[s];
+    for (let x = 0; x < severity.length; x++) {
+      if (severity[x] === s) ctx.fillRect(Math.min(width - 2, x), 0, 2, top + 2);
     }
   }
 }
+
+/** Least time between two redraws while a trace loads (the bar changes with every batch). */
+const LOADING_REDRAW_MS = 250;
 
 export function Scrubber({ index, records, cursor }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState(0);
   const count = records.length;
+  const loading = useStore((s) => s.load.status === 'loading');
+  const painter = useRef<{ density: Density | null; colours: Colours | null; last: number }>({ density: null, colours: null, last: -Infinity });
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -91,7 +109,10 @@ export function Scrubber({ index, records, cursor }: Props) {
     const observer = new ResizeObserver(() => setSize(canvas.clientWidth));
     observer.observe(canvas);
     const scheme = window.matchMedia('(prefers-color-scheme: dark)');
-    const redraw = () => setSize((s) => s + 0.001);
+    const redraw = () => {
+      painter.current.colours = null;
+      setSize((s) => s + 0.001);
+    };
     scheme.addEventListener('change', redraw);
     return () => {
       observer.disconnect();
@@ -99,12 +120,32 @@ export function Scrubber({ index, records, cursor }: Props) {
     };
   }, []);
 
-  useLayoutEffect(() => {
+  // One redraw pending at a time (a newer change replaces it), at most one per frame, and while
+  // loading at most one per LOADING_REDRAW_MS; it reads the props of when it runs.
+  const latest = useRef({ index, records, loading });
+  latest.current = { index, records, loading };
+  useEffect(() => {
+    const p = painter.current;
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const frame = requestAnimationFrame(() => draw(canvas, index, count));
-    return () => cancelAnimationFrame(frame);
-  }, [index, count, size]);
+    let frame = 0;
+    const paint = () => {
+      frame = 0;
+      p.last = performance.now();
+      const { index: ix, records: rs } = latest.current;
+      p.density = updateDensity(p.density, rs, ix);
+      p.colours ??= coloursOf(canvas);
+      draw(canvas, p.density, ix, p.colours);
+    };
+    const wait = latest.current.loading ? p.last + LOADING_REDRAW_MS - performance.now() : 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (wait > 0) timer = setTimeout(() => ((timer = undefined), (frame = requestAnimationFrame(paint))), wait);
+    else frame = requestAnimationFrame(paint);
+    return () => {
+      if (timer !== undefined) clearTimeout(timer);
+      if (frame !== 0) cancelAnimationFrame(frame);
+    };
+  }, [index, count, size, loading]);
 
   const seek = (e: PointerEvent<HTMLDivElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();

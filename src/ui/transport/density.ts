@@ -1,0 +1,128 @@
+/**
+ * What the scrubber draws, kept up to date per batch at the cost of the batch: records per bin
+ * and the worst problem per bin, over the trace's time and over record numbers (the bar scrubs by
+ * record number while the trace has no time span). Bins are fine (FINE_BINS of them) and double
+ * their width when the trace outgrows them, so a redraw resamples a few thousand bins onto the
+ * pixels instead of walking every record.
+ */
+import type { TraceIndex } from '../../model/recordColumns';
+import type { TraceRecord } from '../../model/types';
+
+export const FINE_BINS = 1 << 15;
+
+/** Counts over one coordinate (time since the first timed record, or record number). */
+interface Axis {
+  /** Coordinate span of one bin; doubles as the coordinate outgrows FINE_BINS bins. */
+  width: number;
+  counts: Uint32Array;
+  /** Per bin: 0, or 1 + SEVERITY_RANK of the worst problem of a record in it. */
+  severity: Uint8Array;
+}
+
+export interface Density {
+  records: readonly TraceRecord[];
+  /** Records counted so far. */
+  counted: number;
+  /** `index.severityRevisions` when the severities were last read. */
+  revisions: number;
+  /** Time of the first timed record (`index.startTime`), null before. */
+  origin: number | null;
+  time: Axis;
+  number: Axis;
+}
+
+function axis(): Axis {
+  return { width: 1, counts: new Uint32Array(FINE_BINS), severity: new Uint8Array(FINE_BINS) };
+}
+
+export function createDensity(records: readonly TraceRecord[]): Density {
+  return { records, counted: 0, revisions: 0, origin: null, time: axis(), number: axis() };
+}
+
+/** Merges bins pairwise until `coordinate` falls inside the last bin. */
+function fit(a: Axis, coordinate: number): number {
+  let bin = Math.floor(coordinate / a.width);
+  while (bin >= FINE_BINS) {
+    const { counts, severity } = a;
+    for (let i = 0; i < FINE_BINS / 2; i++) {
+      counts[i] = counts[2 * i] + counts[2 * i + 1];
+      severity[i] = Math.max(severity[2 * i], severity[2 * i + 1]);
+    }
+    counts.fill(0, FINE_BINS / 2);
+    severity.fill(0, FINE_BINS / 2);
+    a.width *= 2;
+    bin = Math.floor(coordinate / a.width);
+  }
+  return Math.max(0, bin);
+}
+
+function timeCoordinate(d: Density, index: TraceIndex, i: number): number {
+  const t = index.timeCeiling[i];
+  return Number.isNaN(t) || d.origin === null ? 0 : t - d.origin;
+}
+
+/**
+ * Brings `d` up to `index` (an index of `records`): counts the records added since, and re-reads
+ * every problem only when a diagnostic landed on a record counted before (rare: e.g. requests
+ * left pending at the end). Returns a fresh density when `records` is another trace.
+ */
+export function updateDensity(d: Density | null, records: readonly TraceRecord[], index: TraceIndex): Density {
+  const n = Math.min(records.length, index.timeCeiling.length);
+  if (!d || d.records !== records || d.counted > n) d = createDensity(records);
+  if (d.origin === null && index.startTime !== null) d.origin = index.startTime;
+  const { time, number } = d;
+  for (let i = d.counted; i < n; i++) {
+    const tb = fit(time, timeCoordinate(d, index, i));
+    const nb = fit(number, i);
+    time.counts[tb]++;
+    number.counts[nb]++;
+    const s = index.severity[i];
+    if (s > time.severity[tb]) time.severity[tb] = s;
+    if (s > number.severity[nb]) number.severity[nb] = s;
+  }
+  d.counted = n;
+  if (index.severityRevisions !== d.revisions) {
+    d.revisions = index.severityRevisions;
+    for (const i of index.problemIndexes) {
+      if (i >= n) continue;
+      const s = index.severity[i];
+      const tb = Math.floor(timeCoordinate(d, index, i) / time.width);
+      const nb = Math.floor(i / number.width);
+      if (s > time.severity[tb]) time.severity[tb] = s;
+      if (s > number.severity[nb]) number.severity[nb] = s;
+    }
+  }
+  return d;
+}
+
+export interface Columns {
+  /** Records per pixel column. */
+  counts: Uint32Array;
+  /** Worst problem per pixel column (0 none, 1 info, 2 warning, 3 error). */
+  severity: Uint8Array;
+}
+
+/**
+ * The density resampled onto `pixels` columns, as the bar lays records out: by time from the
+ * first to the last time when the trace spans time, else by record number.
+ */
+export function columnsOf(d: Density, index: TraceIndex, pixels: number): Columns {
+  const counts = new Uint32Array(Math.max(1, Math.floor(pixels)));
+  const severity = new Uint8Array(counts.length);
+  const w = counts.length;
+  const { startTime, endTime } = index;
+  const byTime = startTime !== null && endTime !== null && endTime > startTime && d.origin !== null;
+  const a = byTime ? d.time : d.number;
+  // Coordinate of position 0 and the span the bar shows.
+  const start = byTime ? startTime - d.origin! : 0;
+  const span = byTime ? endTime - startTime : Math.max(0, d.counted - 1);
+  for (let k = 0; k < FINE_BINS; k++) {
+    const c = a.counts[k];
+    const s = a.severity[k];
+    if (c === 0 && s === 0) continue;
+    const x = span === 0 ? 0 : Math.min(w - 1, Math.max(0, Math.floor(((k * a.width - start) / span) * w)));
+    counts[x] += c;
+    if (s > severity[x]) severity[x] = s;
+  }
+  return { counts, severity };
+}
