@@ -395,7 +395,7 @@ async function benchSize(browser: Browser, base: string, events: number, file: s
       ratio: (worst.longest / 100).toFixed(2),
     },
     {
-      metric: 'Browser tasks > 100 ms in load (time in them)',
+      metric: 'Browser tasks > 100 ms in load (time in all long tasks)',
       size,
       figure: `${worst.over100} (${ms(worst.longTotal)})`,
       baseline: 'target 0',
