@@ -109,8 +109,19 @@ export function* reportChunks(state: TraceState): Generator<string> {
   yield textOf(out);
 }
 
-/** Report lines as terminal text: control characters from the trace are shown escaped, never sent. */
+/** Control characters but the line feed (and bidi/line-separator marks), as `printable` escapes them. */
+const UNPRINTABLE_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Report lines as terminal text: control characters from the trace are shown escaped, never sent.
+ * One scan of the joined chunk decides; only a chunk with such a character (or a line feed inside
+ * a line) is escaped line by line.
+ */
 function textOf(lines: string[]): string {
+  const text = lines.join('\n') + '\n';
+  let feeds = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) feeds++;
+  if (feeds === lines.length && !UNPRINTABLE_BUT_LF.test(text)) return text;
   return lines.map(printable).join('\n') + '\n';
 }
 
