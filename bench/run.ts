@@ -65,7 +65,7 @@ function timed(
     child.stdout?.on('data', (d: Buffer) => {
       if (stdout.length < 4096) stdout += d.toString();
     });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`${cmd} ${argv.join(' ')} exited ${code}: ${stderr}`));
