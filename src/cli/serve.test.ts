@@ -62,6 +62,17 @@ function tempTrace(lines: string[]): string {
 }
 
 describe('serve', () => {
+  it('caps connections with --max-clients: one more viewer is told busy (1013) and the first is served', async () => {
+    const s = await serve([SAMPLE], { speed: 0.001, maxClients: 1 });
+    const first = viewer(s.url);
+    await until(() => first.messages.length > 0, 'the first viewer hello');
+    const second = viewer(s.url);
+    const closed = await second.closed;
+    expect(closed.code).toBe(1013);
+    expect(second.messages.some((m) => m.type === 'error' && /busy/.test(m.reason))).toBe(true);
+    expect(first.messages[0]).toMatchObject({ type: 'hello' });
+  });
+
   it('replays a trace instantly to a viewer: every record once, seq 1..n, then end', async () => {
     const s = await serve([SAMPLE]);
     const v = viewer(s.url);

@@ -78,6 +78,8 @@ export interface ServeOptions {
   token?: string | null;
   allowOrigins?: readonly string[];
   maxQueue?: number;
+  /** Connections kept at once (HTTP and WebSocket); see liveServer.ts. */
+  maxClients?: number;
   log?: (line: string) => void;
 }
 
@@ -187,6 +189,8 @@ export async function startServe(options: ServeOptions): Promise<Served> {
   const server = await createLiveServer({
     port: options.port ?? DEFAULT_PORT,
     host: options.host ?? '127.0.0.1',
+    maxClients: options.maxClients,
+    log: options.log,
     onUpgrade(req, socket, head, url) {
       if (url.pathname !== '/') {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
@@ -240,6 +244,7 @@ options:
   --token T         refuse viewers that do not present T (?token=T); also read from IXNSCOPE_TOKEN
   --allow-origin O  a browser origin allowed without a token besides loopback pages (repeatable)
   --app-url U       the viewer app to print a link to (default http://127.0.0.1:5173/)
+  --max-clients N   connections kept at once (default 1000); past it viewers get 'busy' (1013)
   -h, --help        show this help`;
 
 function describeDuration(ms: number): string {
@@ -264,6 +269,7 @@ export async function run(argv: string[]): Promise<number> {
         token: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
         'app-url': { type: 'string' },
+        'max-clients': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -280,6 +286,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${JSON.stringify(values.port)}`);
+    const maxClients = values['max-clients'] === undefined ? undefined : Number(values['max-clients']);
+    if (maxClients !== undefined && !(Number.isInteger(maxClients) && maxClients >= 1)) {
+      throw new Error(`--max-clients must be a whole number >= 1, got ${JSON.stringify(values['max-clients'])}`);
+    }
     const token = values.token ?? process.env.IXNSCOPE_TOKEN ?? null;
     if (token !== null && token.length === 0) throw new Error('--token must not be empty');
     const replay = await loadReplay(positionals);
@@ -287,7 +297,7 @@ export async function run(argv: string[]): Promise<number> {
     if (replay.rejectedCount > 20) process.stderr.write(`... ${replay.rejectedCount - 20} more lines rejected (not sent)\n`);
     served = await startServe({
       replay, port, host: values.host ?? '127.0.0.1', speed, loop: values.loop ?? false, token,
-      allowOrigins: values['allow-origin'] ?? [], log: (line) => process.stderr.write(line + '\n'),
+      allowOrigins: values['allow-origin'] ?? [], maxClients, log: (line) => process.stderr.write(line + '\n'),
     });
     const n = replay.templates.length;
     const span = n > 0 ? replay.times[n - 1] - replay.times[0] : 0;
