@@ -6,25 +6,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './live-helpers';
 import WebSocket from 'ws';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SAMPLE_TEXT = readFileSync(new URL('../public/samples/consult-transfer.ndjson', import.meta.url), 'utf8');
 /** The sample's records, in order (comment lines are not records). */
 const SAMPLE = SAMPLE_TEXT.split('\n').filter((l) => l.startsWith('{'));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const children: ChildProcess[] = [];
 test.afterEach(() => {

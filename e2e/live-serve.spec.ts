@@ -4,22 +4,11 @@
  */
 import { expect, test } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './live-helpers';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SAMPLE = 'public/samples/consult-transfer.ndjson';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `./bin/ixnscope <args>` and resolves once it prints `listening on`. */
 async function startCli(args: string[]): Promise<ChildProcess> {

@@ -7,13 +7,13 @@
 import '@xyflow/react/dist/style.css';
 import { Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeMouseHandler } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { partyStateColour } from '../../model/catalogue';
 import { graphAt, type PartyGraph } from '../../model/views/graph';
 import { clockText } from '../../model/views/ladderText';
 import { lastPartyRecord } from '../../model/views/scope';
 import { selectInteraction, selectParty, setCursor, useStore } from '../../store/store';
 import { exportName } from '../export/download';
+import { useViewInputs } from '../views/useViewInputs';
 import { ExportMenu } from '../export/ExportMenu';
 import { graphSvg } from '../export/graphSvg';
 import { readTheme } from '../export/theme';
@@ -84,16 +84,7 @@ function toFlow(graph: PartyGraph, layout: GraphLayout, selectedInteraction: str
 }
 
 function PartyGraph() {
-  const { trace, records, version, cursor, selectedInteraction, selectedParty } = useStore(
-    useShallow((s) => ({
-      trace: s.trace,
-      records: s.records,
-      version: s.version,
-      cursor: s.cursor,
-      selectedInteraction: s.selectedInteraction,
-      selectedParty: s.selectedParty,
-    })),
-  );
+  const { trace, records, version, cursor, selectedInteraction, selectedParty } = useViewInputs();
   // The trace is mutated in place: `version` is what says it changed.
   const graph = useMemo(() => graphAt(trace, cursor, selectedInteraction), [trace, version, cursor, selectedInteraction]);
   const layout = useMemo(() => layoutGraph(graphAt(trace, records.length - 1, selectedInteraction)), [trace, version, records, selectedInteraction]);

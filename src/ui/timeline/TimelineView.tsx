@@ -5,12 +5,12 @@
  * Shift + wheel or the arrow keys. A click selects the nearest event and moves the cursor there.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { lanes, type TimelineModel } from '../../model/views/lanes';
 import { clockText } from '../../model/views/ladderText';
 import { withMerged } from '../../model/views/scope';
 import { selectInteraction, selectParty, setCursor, useStore } from '../../store/store';
 import { exportName } from '../export/download';
+import { useViewInputs } from '../views/useViewInputs';
 import { ExportMenu } from '../export/ExportMenu';
 import { readTheme, type Theme } from '../export/theme';
 import { timelineSvg } from '../export/timelineSvg';
@@ -46,16 +46,7 @@ function prepare(canvas: HTMLCanvasElement | null, width: number, height: number
 }
 
 export function TimelineView() {
-  const { trace, records, version, cursor, selectedInteraction, selectedParty } = useStore(
-    useShallow((s) => ({
-      trace: s.trace,
-      records: s.records,
-      version: s.version,
-      cursor: s.cursor,
-      selectedInteraction: s.selectedInteraction,
-      selectedParty: s.selectedParty,
-    })),
-  );
+  const { trace, records, version, cursor, selectedInteraction, selectedParty } = useViewInputs();
   // The trace is mutated in place: `version` is what says it changed.
   const model = useMemo(
     () => lanes(trace, records, selectedInteraction !== null ? withMerged(trace, [selectedInteraction]) : null),
