@@ -25,6 +25,23 @@ describe('trace parser', () => {
     }
   });
 
+  it('keeps big integers exact and rejects deep nesting on short lines and long ones alike', () => {
+    const pad = 'x'.repeat(300);
+    const text = [
+      '{"name":"a","data":{"interactionid":12345678901234567891}}',
+      `{"name":"b","note":"${pad}","data":{"interactionid":12345678901234567892}}`,
+      `{"name":"c","data":${'['.repeat(99)}${']'.repeat(99)}}`,
+      `{"name":"d","data":${'['.repeat(100)}${']'.repeat(100)}}`,
+      `{"name":"e","note":"${pad}","data":${'['.repeat(100)}${']'.repeat(100)}}`,
+    ].join('\n');
+    const out = parseInput({ name: 'n', content: text }, 0);
+    expect(out.records.map((r) => r.data.interactionid ?? r.name)).toEqual(['12345678901234567891', '12345678901234567892', 'c']);
+    expect(out.diagnostics.map((d) => [d.line, d.message])).toEqual([
+      [4, 'record nests objects and arrays deeper than 100 levels'],
+      [5, 'record nests objects and arrays deeper than 100 levels'],
+    ]);
+  });
+
   it('reads a JSON array with element indexes as lines, streamed in pieces', () => {
     const text = ' [\n' + [line(1), '{"nope":1}', '3', line(4)].join(' ,\n') + '\n]\n';
     const p = new TraceParser('a.json');

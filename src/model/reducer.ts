@@ -8,7 +8,7 @@
  * record stays readable through `timeTravel.ts`.
  */
 import { actionSpec, ACTION_NAMES, documentedErrors, eventSpec, isDocumentedError, isInteractionNamespace, type EventSpec } from './catalogue';
-import { idText, safeRecord } from './ids';
+import { bareRecord, idText } from './ids';
 import { formatIso } from './time';
 import { RULE_SEVERITY, type ActionRecord, type Diagnostic, type EventRecord, type RuleId, type TraceRecord } from './types';
 import {
@@ -70,7 +70,7 @@ function newInteraction(id: string, record: TraceRecord, implicit: boolean): Int
     notcontrolled: null,
     deleted: null,
     abandoned: null,
-    udata: safeRecord(),
+    udata: bareRecord(),
     udataLog: [],
     mediaLog: [],
     parties: new Map(),
@@ -149,12 +149,15 @@ export function sortedDiagnostics(state: TraceState): Diagnostic[] {
 // Events
 
 /** Required attributes that are absent or null, and ids that are not text nor a number. */
-function missingAttributes(spec: EventSpec, data: Record<string, unknown>): string[] {
-  const missing: string[] = [];
-  for (const a of spec.required) {
+function missingAttributes(spec: EventSpec, data: Record<string, unknown>): string[] | null {
+  let missing: string[] | null = null;
+  const required = spec.required;
+  for (let i = 0; i < required.length; i++) {
+    const a = required[i];
     const v = data[a];
-    if (v === undefined || v === null) missing.push(a);
-    else if (a.endsWith('id') && idText(v) === null) missing.push(`${a} (${Array.isArray(v) ? 'an array' : `a ${typeof v}`}, not an id)`);
+    if (typeof v === 'string') continue;
+    if (v === undefined || v === null) (missing ??= []).push(a);
+    else if (a.endsWith('id') && idText(v) === null) (missing ??= []).push(`${a} (${Array.isArray(v) ? 'an array' : `a ${typeof v}`}, not an id)`);
   }
   return missing;
 }
@@ -173,7 +176,7 @@ function applyEvent(state: TraceState, record: EventRecord): void {
     return;
   }
   const missing = missingAttributes(spec, data);
-  if (missing.length > 0) {
+  if (missing !== null) {
     report(state, record, 'missing-attribute', ixnId,
       `${record.name} lacks ${missing.join(', ')} (the spec lists ${missing.length === 1 ? 'it' : 'them'} for this event)`);
   }
@@ -512,14 +515,14 @@ function applyMerge(state: TraceState, record: EventRecord): void {
 
 function mergeUdata(ixn: Interaction, udata: unknown, index: number, history: boolean): void {
   if (!isObject(udata)) return;
-  const changes: [string, unknown][] = [];
+  const changes: [string, unknown][] | null = history ? [] : null;
   for (const key of Object.keys(udata)) {
     const value = udata[key];
-    changes.push([key, value]);
+    if (changes) changes.push([key, value]);
     if (value === null) delete ixn.udata[key];
     else ixn.udata[key] = value;
   }
-  if (changes.length > 0 && history) ixn.udataLog.push({ index, changes });
+  if (changes && changes.length > 0) ixn.udataLog.push({ index, changes });
 }
 
 // ---------------------------------------------------------------------------------------------

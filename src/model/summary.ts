@@ -182,7 +182,21 @@ class RawJson {
   constructor(readonly text: string) {}
 }
 
-const str = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
+/**
+ * A string as JSON. Ids, states and names are short plain text, quoted as they are: checking
+ * their characters costs less than a call into JSON.stringify, which takes the rest.
+ */
+function str(v: string | null): string {
+  if (v === null) return 'null';
+  const n = v.length;
+  if (n > 64) return JSON.stringify(v);
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    // Control characters, quote, backslash and surrogates (lone ones are escaped) need JSON.stringify.
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(v);
+  }
+  return '"' + v + '"';
+}
 const time = (ms: number | null): string => (ms === null ? 'null' : `"${formatIso(ms)}"`);
 const stampTime = (s: { at: number | null } | null): string => (s === null ? 'null' : time(s.at));
 

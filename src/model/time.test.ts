@@ -9,6 +9,22 @@ describe('time', () => {
     expect(formatIso(null)).toBeNull();
   });
 
+  it('formats runs of nearby times (the per-second cache) and jumps back and forth alike', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let ms = 1_764_000_000_000;
+    for (let i = 0; i < 5000; i++) {
+      ms += i % 500 === 0 ? Math.floor((rnd() - 0.5) * 4e11) : Math.floor(rnd() * 2500) - 300;
+      expect(formatIso(ms), String(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+
+  it('parses canonical times of different days one after the other', () => {
+    for (const text of ['2026-11-24T23:59:59.999Z', '2026-11-25T00:00:00.000Z', '2026-11-24T00:00:00.001Z', '2027-01-01T12:00:00.000Z']) {
+      expect(parseIsoMs(text), text).toBe(Date.parse(text));
+    }
+  });
+
   it('parses the canonical form and the general one alike', () => {
     for (const text of ['2026-11-24T10:00:00.123Z', '2024-02-29T23:59:59.999Z', '1970-01-01T00:00:00.000Z']) {
       expect(parseIsoMs(text), text).toBe(Date.parse(text));
