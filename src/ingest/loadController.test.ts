@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TraceParser } from '../model/parser';
 import type { TraceRecord } from '../model/types';
 import { startLoad, type LoadSink, type WorkerLike } from './loadController';
-import { encodeRecords } from './batchCodec';
+import { RecordEncoder } from './batchCodec';
 import type { WorkerMessage } from './protocol';
 
 function records(n: number): TraceRecord[] {
@@ -52,9 +52,10 @@ describe('startLoad when the worker crashes', () => {
     const worker = fakeWorker();
     const { s, got, begun } = sink();
     const handle = startLoad([], s, { createWorker: () => worker, schedule });
-    worker.send({ type: 'batch', records: encodeRecords(records(3)), rejected: [], rejectedCount: 0 });
+    const encoder = new RecordEncoder();
+    worker.send({ type: 'batch', records: encoder.encode(records(3)), rejected: [], rejectedCount: 0 });
     worker.onerror!({ message: 'Uncaught RangeError: boom', preventDefault() {} } as ErrorEvent);
-    worker.send({ type: 'batch', records: encodeRecords(records(2)), rejected: [], rejectedCount: 0 }); // after the crash: ignored
+    worker.send({ type: 'batch', records: encoder.encode(records(2)), rejected: [], rejectedCount: 0 }); // after the crash: ignored
     const outcome = await handle.outcome;
     expect(outcome).toMatchObject({ status: 'error', reason: 'the loader stopped: Uncaught RangeError: boom', records: 3, begun: true });
     expect(got.length).toBe(3);
@@ -76,7 +77,7 @@ describe('startLoad when the worker crashes', () => {
       if (n >= 2) throw new Error('reducer bug');
     });
     const handle = startLoad([], s, { createWorker: () => worker, schedule, chunk: 2 });
-    worker.send({ type: 'batch', records: encodeRecords(records(5)), rejected: [], rejectedCount: 0 });
+    worker.send({ type: 'batch', records: new RecordEncoder().encode(records(5)), rejected: [], rejectedCount: 0 });
     worker.send({ type: 'done', records: 5, rejected: 0, bytes: 0 });
     expect(await handle.outcome).toMatchObject({ status: 'error', reason: 'applying records failed: reducer bug', records: 2, begun: true });
     expect(got.length).toBe(2);

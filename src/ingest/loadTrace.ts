@@ -8,7 +8,7 @@
 import { mergeByTime } from '../model/analyze';
 import { TraceParser, type ParseOutput } from '../model/parser';
 import type { Diagnostic, TraceRecord } from '../model/types';
-import { encodeRecords } from './batchCodec';
+import { RecordEncoder } from './batchCodec';
 import { decodedStream, openSource, SourceError } from './decode';
 import { DEFAULT_BATCH_SIZE, type LoadSource, type WorkerMessage } from './protocol';
 
@@ -46,12 +46,13 @@ export async function loadTrace(
     post({ type: 'progress', bytesRead, bytesTotal, recordsRead, file: currentFile });
   };
 
+  const encoder = new RecordEncoder();
   let pending: TraceRecord[] = [];
   let pendingRejected: Diagnostic[] = [];
   let pendingRejectedCount = 0;
   const flush = (): void => {
     if (pending.length === 0 && pendingRejectedCount === 0 && pendingRejected.length === 0) return;
-    post({ type: 'batch', records: encodeRecords(pending), rejected: pendingRejected, rejectedCount: pendingRejectedCount });
+    post({ type: 'batch', records: encoder.encode(pending), rejected: pendingRejected, rejectedCount: pendingRejectedCount });
     keptTotal += pending.length;
     pending = [];
     pendingRejected = [];

@@ -1,6 +1,6 @@
 /**
- * Messages between the main thread and the load worker. Records cross the boundary as JSON text
- * (`batchCodec.ts`), in batches small enough that reading one back stays well under a frame budget.
+ * Messages between the main thread and the load worker. Records cross the boundary as wire
+ * batches (`batchCodec.ts`), small enough that reading one back stays well under a frame budget.
  */
 import type { Diagnostic } from '../model/types';
 import type { EncodedRecords } from './batchCodec';

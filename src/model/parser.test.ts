@@ -35,7 +35,7 @@ describe('trace parser', () => {
       `{"name":"e","note":"${pad}","data":${'['.repeat(100)}${']'.repeat(100)}}`,
     ].join('\n');
     const out = parseInput({ name: 'n', content: text }, 0);
-    expect(out.records.map((r) => r.data.interactionid ?? r.name)).toEqual(['12345678901234567891', '12345678901234567892', 'c']);
+    expect(out.records.map((r) => r.data.interactionid ?? (r.kind === 'event' ? r.name : ''))).toEqual(['12345678901234567891', '12345678901234567892', 'c']);
     expect(out.diagnostics.map((d) => [d.line, d.message])).toEqual([
       [4, 'record nests objects and arrays deeper than 100 levels'],
       [5, 'record nests objects and arrays deeper than 100 levels'],

@@ -92,6 +92,31 @@ function settle(value: unknown, text: string): string | null {
   return null;
 }
 
+/**
+ * The kept record for an object read at `line` (null when it has neither `name` nor `action`):
+ * the parser makes records with it, and so does the page for objects the load worker parsed
+ * (see `wire.ts`). One literal shape per kind keeps property access monomorphic in the reducer.
+ */
+export function recordFrom(
+  obj: Record<string, unknown>,
+  file: string,
+  fileIndex: number,
+  line: number,
+  time: number | null,
+  issues?: Diagnostic[],
+): TraceRecord | null {
+  const name = typeof obj.name === 'string' && obj.name.length > 0 ? obj.name : null;
+  const rawAction = typeof obj.action === 'string' && obj.action.length > 0 ? obj.action : null;
+  const data = isObject(obj.data) ? obj.data : {};
+  const session = idText(obj.session) ?? 'default';
+  if (name !== null) {
+    return { kind: 'event', name, index: -1, file, fileIndex, line, time, session, raw: obj, data, issues };
+  }
+  if (rawAction === null) return null;
+  const action = rawAction.startsWith('ixn:') ? rawAction.slice(4) : rawAction;
+  return { kind: 'action', action, index: -1, file, fileIndex, line, time, session, raw: obj, data, issues };
+}
+
 /** Gzip streams start with the magic bytes 1f 8b: detection never trusts the file name. */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -268,34 +293,24 @@ export class TraceParser {
   }
 
   private toRecord(obj: Record<string, unknown>, line: number): TraceRecord | null {
-    const name = typeof obj.name === 'string' && obj.name.length > 0 ? obj.name : null;
-    const rawAction = typeof obj.action === 'string' && obj.action.length > 0 ? obj.action : null;
-    if (name === null && rawAction === null) {
+    const record = recordFrom(obj, this.file, this.fileIndex, line, this.lastTime);
+    if (record === null) {
       this.reject('missing-name', line, 'record has neither "name" (an event) nor "action" (a request)');
       return null;
     }
-    const data = isObject(obj.data) ? obj.data : {};
-    const session = idText(obj.session) ?? 'default';
-    let time = this.lastTime;
-    let issues: Diagnostic[] | undefined;
     const ts = readTs(obj.ts);
     if (ts.kind === 'ok') {
       if (this.lastTime !== null && ts.ms < this.lastTime) {
-        issues = this.diagnose(issues, 'time-regression', line, session, data,
+        record.issues = this.diagnose(record.issues, 'time-regression', line, record.session, record.data,
           `ts ${new Date(ts.ms).toISOString()} is earlier than the record before it (${new Date(this.lastTime).toISOString()}); kept in file order`);
       }
-      time = ts.ms;
+      record.time = ts.ms;
       this.lastTime = ts.ms;
     } else if (ts.kind === 'bad') {
-      issues = this.diagnose(issues, 'bad-timestamp', line, session, data,
+      record.issues = this.diagnose(record.issues, 'bad-timestamp', line, record.session, record.data,
         `ts ${preview(obj.ts)} is neither ISO-8601 nor epoch milliseconds; the record takes the time before it`);
     }
-    // One literal shape for every record keeps property access monomorphic in the reducer.
-    if (name !== null) {
-      return { kind: 'event', name, index: -1, file: this.file, fileIndex: this.fileIndex, line, time, session, raw: obj, data, issues };
-    }
-    const action = rawAction!.startsWith('ixn:') ? rawAction!.slice(4) : rawAction!;
-    return { kind: 'action', action, index: -1, file: this.file, fileIndex: this.fileIndex, line, time, session, raw: obj, data, issues };
+    return record;
   }
 
   private reject(rule: RuleId, line: number, message: string): void {

@@ -1,10 +1,10 @@
 /**
  * The virtualized rows: only the rows on screen (plus a small overscan) exist, each a fixed
- * 22px high and placed with translateY, so a million records scroll as smoothly as thirty.
+ * 22px high and placed with translateY, so a million records scroll as smoothly as thirty
+ * (`useFixedRows`: no per-row bookkeeping, so a growing trace costs nothing here).
  * Keyboard: ↑/↓ and j/k move the cursor through the shown rows, PageUp/PageDown by a page,
  * Home/End to the first/last shown row, Enter selects the row's interaction.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { lowerBound, stepRow } from '../../model/filter';
 import { recordColumns, requestOf, type TraceIndex } from '../../model/recordColumns';
@@ -12,6 +12,7 @@ import { useFilters, setInteractionFilter } from '../../store/filters';
 import { selectInteraction, setCursor, useStore } from '../../store/store';
 import { Row } from './Row';
 import type { ColumnDef } from './columns';
+import { useFixedRows } from './useFixedRows';
 
 export const ROW_HEIGHT = 22;
 
@@ -26,12 +27,8 @@ export function TableBody({ rows, index, columns, onScrollLeft }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const records = useStore((s) => s.records);
   const timeFormat = useFilters((s) => s.timeFormat);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
+  const virtualizer = useFixedRows(rows.length, ROW_HEIGHT, scrollRef);
+  const { scrollToIndex } = virtualizer;
 
   // Follow the cursor when it moves (keyboard, transport, other views): scroll it into view.
   const rowsRef = useRef(rows);
@@ -39,13 +36,13 @@ export function TableBody({ rows, index, columns, onScrollLeft }: Props) {
   useEffect(() => {
     const reveal = (cursor: number) => {
       const at = lowerBound(rowsRef.current, cursor);
-      if (at < rowsRef.current.length && rowsRef.current[at] === cursor) virtualizer.scrollToIndex(at, { align: 'auto' });
+      if (at < rowsRef.current.length && rowsRef.current[at] === cursor) scrollToIndex(at, { align: 'auto' });
     };
     reveal(useStore.getState().cursor);
     return useStore.subscribe((s, prev) => {
       if (s.cursor !== prev.cursor) reveal(s.cursor);
     });
-  }, [virtualizer, rows]);
+  }, [scrollToIndex, rows]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
@@ -99,7 +96,7 @@ export function TableBody({ rows, index, columns, onScrollLeft }: Props) {
     scrollRef.current?.focus({ preventScroll: true });
   };
 
-  const items = virtualizer.getVirtualItems();
+  const items = virtualizer.items;
   return (
     <div
       ref={scrollRef}
@@ -112,7 +109,7 @@ export function TableBody({ rows, index, columns, onScrollLeft }: Props) {
       onClick={onClick}
       onScroll={(e) => onScrollLeft(e.currentTarget.scrollLeft)}
     >
-      <div className="evt-canvas" style={{ height: virtualizer.getTotalSize() }}>
+      <div className="evt-canvas" style={{ height: virtualizer.totalSize }}>
         {items.map((item) => {
           const recordIndex = rows[item.index];
           const previous = item.index > 0 ? records[rows[item.index - 1]] : undefined;

@@ -11,6 +11,7 @@ import { buildTraceIndex, type TraceIndex } from '../../model/recordColumns';
 import { extendSearchIndex, filterRecords, narrows, type RecordFilter } from '../../model/filter';
 import type { TraceState } from '../../model/state';
 import type { TraceRecord } from '../../model/types';
+import { taskScheduler } from '../../ingest/loadController';
 
 let indexCache: { trace: TraceState; version: number; index: TraceIndex } | null = null;
 
@@ -26,22 +27,26 @@ export function traceIndexFor(trace: TraceState, records: readonly TraceRecord[]
 let searchIndexing = false;
 /** Longest stretch of search indexing in one task. */
 const SEARCH_SLICE_MS = 6;
+let schedule: ((callback: () => void) => void) | null = null;
 
 /**
- * Indexes the records for text search in short tasks after each batch (while loading too: the
- * page is rarely idle then), so the first search over a big trace does not pay for a million
- * records at once. Stops when it caught up; the next batch starts it again.
+ * Indexes the records for text search in short tasks after each batch, so the first search over
+ * a big trace does not pay for a million records at once. The tasks are queued as the loader's
+ * are (a message, not a timer, which a busy page would delay by 4 ms or more each time), so while
+ * a trace streams in, indexing takes turns with applying records and is done when the load is.
+ * Stops when it caught up; the next batch starts it again.
  */
 function indexSearchWhenIdle(): void {
   if (searchIndexing || typeof window === 'undefined') return;
   searchIndexing = true;
-  setTimeout(() => {
+  schedule ??= taskScheduler();
+  schedule(() => {
     searchIndexing = false;
     const { trace, records, version } = useStore.getState();
     const index = traceIndexFor(trace, records, version);
     const until = performance.now() + SEARCH_SLICE_MS;
     if (!extendSearchIndex(records, trace, index, () => performance.now() < until)) indexSearchWhenIdle();
-  }, 0);
+  });
 }
 
 /** The trace index of the current batch. */

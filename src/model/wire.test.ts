@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { WireDecoder, WireEncoder, type WireRecord } from './wire';
+
+const rec = (raw: Record<string, unknown>, line = 1): WireRecord => ({ line, fileIndex: 0, time: null, raw });
+
+function roundTrip(batches: WireRecord[][]): WireRecord[][] {
+  const enc = new WireEncoder();
+  const dec = new WireDecoder();
+  return batches.map((b) => dec.decode(structuredClone(enc.encode(b))));
+}
+
+describe('wire batches', () => {
+  it('rebuild records exactly, numbers JSON cannot write included', () => {
+    const raw = JSON.parse('{"name":"n","data":{"a":[1,{"b":null}],"t":true,"f":false,"s":"x","":""}}') as Record<string, unknown>;
+    (raw.data as Record<string, unknown>).odd = [-0, Infinity, -Infinity, NaN, 1e-300];
+    const [[back]] = roundTrip([[{ line: 7, fileIndex: 2, time: 1764000000123, raw, issues: undefined }]]);
+    expect(back).toEqual({ line: 7, fileIndex: 2, time: 1764000000123, raw, issues: undefined });
+    expect(Object.is(((back.raw.data as Record<string, unknown>).odd as number[])[0], -0)).toBe(true);
+  });
+
+  it('keep __proto__ and constructor as data keys, never as the prototype', () => {
+    const raw = JSON.parse('{"name":"n","__proto__":{"polluted":1},"constructor":"c","data":{"__proto__":[1]}}') as Record<string, unknown>;
+    const [[back]] = roundTrip([[rec(raw)]]);
+    expect(Object.getPrototypeOf(back.raw)).toBe(Object.prototype);
+    expect(Object.hasOwn(back.raw, '__proto__')).toBe(true);
+    expect(back.raw.__proto__).toEqual({ polluted: 1 });
+    expect(back.raw.constructor).toBe('c');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('send a repeated name once, later batches by position; unique values as literals', () => {
+    const enc = new WireEncoder();
+    const a = enc.encode([rec({ name: 'interaction.added', ts: '2026-01-01T00:00:00.000Z', data: { interactionid: 'I1', note: 'free text' } })]);
+    const b = enc.encode([rec({ name: 'interaction.added', ts: '2026-01-01T00:00:01.000Z', data: { interactionid: 'I1', note: 'free text' } })]);
+    expect(a.strings).toEqual(expect.arrayContaining(['name', 'interaction.added', 'interactionid', 'I1']));
+    expect(b.strings).toEqual([]);
+    expect(a.literals).toEqual(['2026-01-01T00:00:00.000Z', 'free text']);
+    const dec = new WireDecoder();
+    const [x] = dec.decode(a);
+    const [y] = dec.decode(b);
+    expect(y.raw).toEqual({ name: 'interaction.added', ts: '2026-01-01T00:00:01.000Z', data: { interactionid: 'I1', note: 'free text' } });
+    // One string for every record that names it.
+    expect(y.raw.name).toBe(x.raw.name);
+  });
+
+  it('carry issues with their records and very long strings as literals', () => {
+    const long = 'k'.repeat(10_000);
+    const issue = { severity: 'warning' as const, rule: 'bad-timestamp' as const, file: 'f', line: 2, interactionid: null, message: 'm', session: 'S', fileIndex: 0, recordIndex: -1 };
+    const [[one, two]] = roundTrip([[rec({ name: long, data: { [long]: long } }, 1), { ...rec({ name: 'x' }, 2), issues: [issue] }]]);
+    expect(one.raw.name).toBe(long);
+    expect(one.issues).toBeUndefined();
+    expect(two.issues).toEqual([issue]);
+  });
+});

@@ -1,0 +1,305 @@
+/**
+ * How parsed records cross from a parsing thread (the CLI's parse worker, the app's load worker)
+ * to the thread that reduces them: as a flat token stream in typed arrays plus a table of strings
+ * sent once. The receiving side rebuilds the same objects `JSON.parse` made, without scanning
+ * text: names, keys, ids, states and resources arrive as positions in a string table the two
+ * sides grow together, so a million records bring a few hundred thousand distinct strings, each
+ * copied once. The typed arrays are transferred, not copied.
+ *
+ * Which strings go in the table: every key (JSON.parse makes keys internalized strings, whose
+ * hash is known, so the lookup is cheap) and the values of the keys in `INTERNED_VALUES`, which
+ * repeat across records (event names, sessions, interaction ids, party states...). Other values
+ * travel as literals: hashing a fresh string to look it up costs more than copying it.
+ *
+ * Token stream (Int32): a value is
+ *   n >= 0   the string at position n of the table
+ *   NULL, TRUE, FALSE
+ *   NUMBER   the next number of `nums` (any double: -0, infinities and NaN stay as they are)
+ *   LITERAL  the next string of `literals` (strings not worth a table entry: timestamps, long text)
+ *   OBJECT n then n pairs of key (a table position or LITERAL) and value
+ *   ARRAY n  then n values
+ * and a record is its line, its file's index, its time (in `nums`, NaN when null), its issue
+ * count (issues go in `issues`), then its raw object.
+ */
+import type { Diagnostic } from './types';
+
+const NULL = -1;
+const TRUE = -2;
+const FALSE = -3;
+const NUMBER = -4;
+const LITERAL = -5;
+const OBJECT = -6;
+const ARRAY = -7;
+
+/** Strings longer than this go as literals: ids and names are short, free text rarely repeats. */
+const MAX_INTERNED_LENGTH = 128;
+/** The table stops growing here (both sides hold it); later new strings go as literals. */
+const MAX_TABLE = 1 << 20;
+
+const CACHE_MASK = (1 << 14) - 1;
+
+/** Keys whose string values repeat from record to record. */
+const INTERNED_VALUES = new Set([
+  'name', 'action', 'session', 'interactionid', 'partystate', 'media', 'type', 'focusresource',
+  'interactionstate', 'tointeractionid', 'frominteractionid', 'divertingpartystate', 'reason', 'error',
+]);
+
+/** A record as the parser hands it over: where it came from, its time, and the object read. */
+export interface WireRecord {
+  line: number;
+  fileIndex: number;
+  time: number | null;
+  raw: Record<string, unknown>;
+  issues?: Diagnostic[];
+}
+
+export interface WireBatch {
+  count: number;
+  ints: Int32Array<ArrayBuffer>;
+  nums: Float64Array<ArrayBuffer>;
+  /** Strings added to the table by this batch, in position order. */
+  strings: string[];
+  literals: string[];
+  issues: Diagnostic[];
+}
+
+/** Encodes batches of one stream; keeps the string table the matching `WireDecoder` grows. */
+export class WireEncoder {
+  private readonly table = new Map<string, number>();
+  // Direct-mapped caches in front of the table, indexed by a hash of a few characters: a hit
+  // costs an `===`, where the Map would hash every character of a fresh string.
+  private readonly valueStrs: (string | undefined)[] = new Array(CACHE_MASK + 1).fill(undefined);
+  private readonly valueIds = new Int32Array(CACHE_MASK + 1);
+  private readonly keyStrs: (string | undefined)[] = new Array(CACHE_MASK + 1).fill(undefined);
+  /** Token of the cached key (a table position or LITERAL). */
+  private readonly keyIds = new Int32Array(CACHE_MASK + 1);
+  /** 1 when the cached key's string values go in the table. */
+  private readonly keyInterns = new Uint8Array(CACHE_MASK + 1);
+  private ints = new Int32Array(1 << 16);
+  private nums = new Float64Array(1 << 12);
+  private n = 0;
+  private m = 0;
+  private strings: string[] = [];
+  private literals: string[] = [];
+
+  encode(records: readonly WireRecord[]): WireBatch {
+    const issues: Diagnostic[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      this.int(r.line);
+      this.int(r.fileIndex);
+      this.num(r.time === null ? NaN : r.time);
+      const own = r.issues;
+      this.int(own ? own.length : 0);
+      if (own) for (const d of own) issues.push(d);
+      this.object(r.raw);
+    }
+    const batch: WireBatch = {
+      count: records.length,
+      ints: this.ints.slice(0, this.n),
+      nums: this.nums.slice(0, this.m),
+      strings: this.strings,
+      literals: this.literals,
+      issues,
+    };
+    this.n = 0;
+    this.m = 0;
+    this.strings = [];
+    this.literals = [];
+    return batch;
+  }
+
+  private int(v: number): void {
+    if (this.n === this.ints.length) {
+      const grown = new Int32Array(this.ints.length * 2);
+      grown.set(this.ints);
+      this.ints = grown;
+    }
+    this.ints[this.n++] = v;
+  }
+
+  private num(v: number): void {
+    if (this.m === this.nums.length) {
+      const grown = new Float64Array(this.nums.length * 2);
+      grown.set(this.nums);
+      this.nums = grown;
+    }
+    this.nums[this.m++] = v;
+  }
+
+  /** The table position of `s`, adding it; -1 when it goes as a literal. */
+  private position(s: string): number {
+    const at = this.table.get(s);
+    if (at !== undefined) return at;
+    if (s.length > MAX_INTERNED_LENGTH || this.table.size >= MAX_TABLE) return -1;
+    const pos = this.table.size;
+    this.table.set(s, pos);
+    this.strings.push(s);
+    return pos;
+  }
+
+  /** Writes key `s`; returns whether its string values go in the table. */
+  private key(s: string): boolean {
+    const slot = slotOf(s);
+    if (this.keyStrs[slot] !== s) {
+      this.keyStrs[slot] = s;
+      this.keyIds[slot] = this.position(s);
+      this.keyInterns[slot] = INTERNED_VALUES.has(s) ? 1 : 0;
+    }
+    const id = this.keyIds[slot];
+    if (id >= 0) this.int(id);
+    else this.literal(s);
+    return this.keyInterns[slot] === 1;
+  }
+
+  private interned(s: string): void {
+    const slot = slotOf(s);
+    if (this.valueStrs[slot] === s) {
+      this.int(this.valueIds[slot]);
+      return;
+    }
+    const id = this.position(s);
+    if (id < 0) {
+      this.literal(s);
+      return;
+    }
+    this.valueStrs[slot] = s;
+    this.valueIds[slot] = id;
+    this.int(id);
+  }
+
+  private literal(s: string): void {
+    this.int(LITERAL);
+    this.literals.push(s);
+  }
+
+  private object(o: Record<string, unknown>): void {
+    this.int(OBJECT);
+    const sizeAt = this.n;
+    this.int(0);
+    let size = 0;
+    for (const key in o) {
+      size++;
+      const internValue = this.key(key);
+      const v = o[key];
+      if (typeof v === 'string') {
+        if (internValue) this.interned(v);
+        else this.literal(v);
+      } else {
+        this.value(v);
+      }
+    }
+    this.ints[sizeAt] = size;
+  }
+
+  private value(v: unknown): void {
+    switch (typeof v) {
+      case 'string':
+        this.literal(v);
+        return;
+      case 'number':
+        this.int(NUMBER);
+        this.num(v);
+        return;
+      case 'boolean':
+        this.int(v ? TRUE : FALSE);
+        return;
+      case 'object':
+        if (v === null) {
+          this.int(NULL);
+        } else if (Array.isArray(v)) {
+          this.int(ARRAY);
+          this.int(v.length);
+          for (let i = 0; i < v.length; i++) this.value(v[i]);
+        } else {
+          this.object(v as Record<string, unknown>);
+        }
+        return;
+      default:
+        // JSON holds nothing else; undefined (never from JSON.parse) reads back as null.
+        this.int(NULL);
+    }
+  }
+}
+
+/** A cache slot for `s` from its length and four of its characters. */
+function slotOf(s: string): number {
+  const len = s.length;
+  if (len === 0) return 0;
+  return (len * 31 + s.charCodeAt(0) * 7 + s.charCodeAt(len - 1) * 131 + s.charCodeAt(len >> 1) * 1031 + s.charCodeAt((len * 3) >> 2) * 8191) & CACHE_MASK;
+}
+
+/** Decodes the batches of one stream, in order. */
+export class WireDecoder {
+  private readonly table: string[] = [];
+  private ints: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private nums: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  private literals: string[] = [];
+  private i = 0;
+  private j = 0;
+  private k = 0;
+
+  decode(batch: WireBatch): WireRecord[] {
+    for (const s of batch.strings) this.table.push(s);
+    this.ints = batch.ints;
+    this.nums = batch.nums;
+    this.literals = batch.literals;
+    this.i = 0;
+    this.j = 0;
+    this.k = 0;
+    let nextIssue = 0;
+    const out: WireRecord[] = new Array(batch.count);
+    for (let r = 0; r < batch.count; r++) {
+      const line = this.ints[this.i++];
+      const fileIndex = this.ints[this.i++];
+      const t = this.nums[this.j++];
+      const issueCount = this.ints[this.i++];
+      let issues: Diagnostic[] | undefined;
+      if (issueCount > 0) {
+        issues = batch.issues.slice(nextIssue, nextIssue + issueCount);
+        nextIssue += issueCount;
+      }
+      const raw = this.value() as Record<string, unknown>;
+      out[r] = { line, fileIndex, time: Number.isNaN(t) ? null : t, raw, issues };
+    }
+    return out;
+  }
+
+  private value(): unknown {
+    const tag = this.ints[this.i++];
+    if (tag >= 0) return this.table[tag];
+    switch (tag) {
+      case NULL:
+        return null;
+      case TRUE:
+        return true;
+      case FALSE:
+        return false;
+      case NUMBER:
+        return this.nums[this.j++];
+      case LITERAL:
+        return this.literals[this.k++];
+      case OBJECT: {
+        const size = this.ints[this.i++];
+        const o: Record<string, unknown> = {};
+        for (let p = 0; p < size; p++) {
+          const keyTag = this.ints[this.i++];
+          const key = keyTag >= 0 ? this.table[keyTag] : this.literals[this.k++];
+          const v = this.value();
+          // As JSON.parse: `__proto__` is an own key, never the prototype.
+          if (key === '__proto__') Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+          else o[key] = v;
+        }
+        return o;
+      }
+      case ARRAY: {
+        const size = this.ints[this.i++];
+        const a: unknown[] = [];
+        for (let p = 0; p < size; p++) a.push(this.value());
+        return a;
+      }
+      default:
+        throw new Error(`wire: bad token ${tag} at ${this.i - 1}`);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Virtual rows of one fixed height: which rows are on screen follows from the scroll offset by a
+ * division, so a change of row count costs nothing. @tanstack/react-virtual rebuilds a
+ * measurement object per row whenever the count changes; while a million-record trace streams
+ * in, the table's count changes a few times a second, and those rebuilds (a million objects each,
+ * plus a forced layout) were 10% of the page's load time and the longest tasks of the load. The
+ * table's rows never vary in height, so it needs none of that.
+ */
+import { useCallback, useLayoutEffect, useState, type RefObject } from 'react';
+
+export interface FixedRow {
+  index: number;
+  /** Offset of the row's top in the scrolled canvas, px. */
+  start: number;
+}
+
+export interface FixedRows {
+  items: FixedRow[];
+  totalSize: number;
+  /** Scrolls the least needed to show row `index` whole ('auto'), or puts it at the top ('start'). */
+  scrollToIndex(index: number, options?: { align?: 'auto' | 'start' }): void;
+}
+
+/** The rows [first, last) to render for a viewport, with `overscan` rows on each side. */
+export function visibleRange(count: number, rowHeight: number, scrollTop: number, viewport: number, overscan: number): [number, number] {
+  if (count === 0) return [0, 0];
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
+  return [Math.min(first, last), last];
+}
+
+/** The scrollTop that shows row `index` whole, moving as little as possible; null when it shows already. */
+export function revealOffset(index: number, rowHeight: number, scrollTop: number, viewport: number, align: 'auto' | 'start'): number | null {
+  const top = index * rowHeight;
+  if (align === 'start') return top;
+  if (top < scrollTop) return top;
+  if (top + rowHeight > scrollTop + viewport) return Math.max(0, top + rowHeight - viewport);
+  return null;
+}
+
+export function useFixedRows(count: number, rowHeight: number, scrollRef: RefObject<HTMLElement | null>, overscan = 8): FixedRows {
+  const [view, setView] = useState({ top: 0, height: 0 });
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    let frame = 0;
+    const read = () => {
+      frame = 0;
+      setView((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
+    };
+    read();
+    // Scroll events come at most once a frame; reading in the event keeps rows in step with the
+    // scrollbar (a frame later would show blank rows while dragging).
+    const onScroll = () => read();
+    el.addEventListener('scroll', onScroll, { passive: true });
+    const resize = new ResizeObserver(() => {
+      if (frame === 0) frame = requestAnimationFrame(read);
+    });
+    resize.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      resize.disconnect();
+      if (frame !== 0) cancelAnimationFrame(frame);
+    };
+  }, [scrollRef]);
+
+  const [first, last] = visibleRange(count, rowHeight, view.top, view.height, overscan);
+  const items: FixedRow[] = [];
+  for (let i = first; i < last; i++) items.push({ index: i, start: i * rowHeight });
+
+  const scrollToIndex = useCallback(
+    (index: number, options?: { align?: 'auto' | 'start' }) => {
+      const el = scrollRef.current;
+      if (!el || index < 0) return;
+      const to = revealOffset(index, rowHeight, el.scrollTop, el.clientHeight, options?.align ?? 'auto');
+      if (to !== null) el.scrollTop = to;
+    },
+    [scrollRef, rowHeight],
+  );
+
+  return { items, totalSize: count * rowHeight, scrollToIndex };
+}
