@@ -122,26 +122,47 @@ interface SearchIndex {
   starts: Int32Array;
   /** Ids of an event's name and label, or an action's name, by name. */
   nameTokens: Map<string, number[]>;
+  /** A direct-mapped cache of `ids` (see `tokenOf`). */
+  cacheTexts: (string | undefined)[];
+  cacheIds: Int32Array;
 }
 
 const searchIndexes = new WeakMap<TraceState, SearchIndex>();
+const TOKEN_CACHE = 1 << 12;
 
 function searchIndexOf(trace: TraceState): SearchIndex {
   let s = searchIndexes.get(trace);
   if (!s) {
-    s = { count: 0, texts: [], ids: new Map(), tokens: new Int32Array(1 << 16), starts: new Int32Array(1 << 12), nameTokens: new Map() };
+    s = {
+      count: 0,
+      texts: [],
+      ids: new Map(),
+      tokens: new Int32Array(1 << 16),
+      starts: new Int32Array(1 << 12),
+      nameTokens: new Map(),
+      cacheTexts: new Array<string | undefined>(TOKEN_CACHE).fill(undefined),
+      cacheIds: new Int32Array(TOKEN_CACHE),
+    };
     searchIndexes.set(trace, s);
   }
   return s;
 }
 
 function tokenOf(s: SearchIndex, text: string): number {
+  // A direct-mapped cache by a few characters in front of the Map: names, keys, states and ids
+  // repeat record after record (the same string objects, from the load's string table), and an
+  // `===` on a hit costs less than a Map lookup.
+  const len = text.length;
+  const slot = len === 0 ? 0 : (len * 31 + text.charCodeAt(0) * 7 + text.charCodeAt(len - 1) * 131 + text.charCodeAt(len >> 1) * 1031) & (TOKEN_CACHE - 1);
+  if (s.cacheTexts[slot] === text) return s.cacheIds[slot];
   let id = s.ids.get(text);
   if (id === undefined) {
     id = s.texts.length;
     s.texts.push(text.toLowerCase());
     s.ids.set(text, id);
   }
+  s.cacheTexts[slot] = text;
+  s.cacheIds[slot] = id;
   return id;
 }
 

@@ -28,17 +28,18 @@ describe('wire batches', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('send a repeated name once, later batches by position; unique values as literals', () => {
+  it('send a repeated string once, later batches by position; timestamps and long text as literals', () => {
     const enc = new WireEncoder();
-    const a = enc.encode([rec({ name: 'interaction.added', ts: '2026-01-01T00:00:00.000Z', data: { interactionid: 'I1', note: 'free text' } })]);
-    const b = enc.encode([rec({ name: 'interaction.added', ts: '2026-01-01T00:00:01.000Z', data: { interactionid: 'I1', note: 'free text' } })]);
-    expect(a.strings).toEqual(expect.arrayContaining(['name', 'interaction.added', 'interactionid', 'I1']));
+    const text = 'free text '.repeat(10);
+    const a = enc.encode([rec({ name: 'interaction.added', ts: '2026-01-01T00:00:00.000Z', data: { interactionid: 'I1', note: text, tags: ['a', 'b'] } })]);
+    const b = enc.encode([rec({ name: 'interaction.added', ts: '2026-01-01T00:00:01.000Z', data: { interactionid: 'I1', note: text, tags: ['a', 'b'] } })]);
+    expect(a.strings).toEqual(expect.arrayContaining(['name', 'interaction.added', 'interactionid', 'I1', 'a', 'b']));
     expect(b.strings).toEqual([]);
-    expect(a.literals).toEqual(['2026-01-01T00:00:00.000Z', 'free text']);
+    expect(a.literals).toEqual(['2026-01-01T00:00:00.000Z', text]);
     const dec = new WireDecoder();
     const [x] = dec.decode(a);
     const [y] = dec.decode(b);
-    expect(y.raw).toEqual({ name: 'interaction.added', ts: '2026-01-01T00:00:01.000Z', data: { interactionid: 'I1', note: 'free text' } });
+    expect(y.raw).toEqual({ name: 'interaction.added', ts: '2026-01-01T00:00:01.000Z', data: { interactionid: 'I1', note: text, tags: ['a', 'b'] } });
     // One string for every record that names it.
     expect(y.raw.name).toBe(x.raw.name);
   });

@@ -1,15 +1,16 @@
 /**
- * How parsed records cross from a parsing thread (the CLI's parse worker, the app's load worker)
+ * How parsed records cross from a parsing thread (the app's load worker)
  * to the thread that reduces them: as a flat token stream in typed arrays plus a table of strings
  * sent once. The receiving side rebuilds the same objects `JSON.parse` made, without scanning
  * text: names, keys, ids, states and resources arrive as positions in a string table the two
  * sides grow together, so a million records bring a few hundred thousand distinct strings, each
  * copied once. The typed arrays are transferred, not copied.
  *
- * Which strings go in the table: every key (JSON.parse makes keys internalized strings, whose
- * hash is known, so the lookup is cheap) and the values of the keys in `INTERNED_VALUES`, which
- * repeat across records (event names, sessions, interaction ids, party states...). Other values
- * travel as literals: hashing a fresh string to look it up costs more than copying it.
+ * Which strings go in the table: every key, and every value up to `MAX_INTERNED_VALUE` long but
+ * those of `LITERAL_VALUES` (a record's `ts` is its own). The receiving thread is the busy one (it
+ * reduces and draws): a table string costs it nothing, is one object however many records name
+ * it, and keeps its hash for the Maps it is looked up in; the sending thread pays the lookups.
+ * Long text travels as literals.
  *
  * Token stream (Int32): a value is
  *   n >= 0   the string at position n of the table
@@ -38,11 +39,10 @@ const MAX_TABLE = 1 << 20;
 
 const CACHE_MASK = (1 << 14) - 1;
 
-/** Keys whose string values repeat from record to record. */
-const INTERNED_VALUES = new Set([
-  'name', 'action', 'session', 'interactionid', 'partystate', 'media', 'type', 'focusresource',
-  'interactionstate', 'tointeractionid', 'frominteractionid', 'divertingpartystate', 'reason', 'error',
-]);
+/** Longest value string put in the table. */
+const MAX_INTERNED_VALUE = 64;
+/** Keys whose string values are unique to a record: never worth a table entry. */
+const LITERAL_VALUES = new Set(['ts']);
 
 /** A record as the parser hands it over: where it came from, its time, and the object read. */
 export interface WireRecord {
@@ -144,7 +144,7 @@ export class WireEncoder {
     if (this.keyStrs[slot] !== s) {
       this.keyStrs[slot] = s;
       this.keyIds[slot] = this.position(s);
-      this.keyInterns[slot] = INTERNED_VALUES.has(s) ? 1 : 0;
+      this.keyInterns[slot] = LITERAL_VALUES.has(s) ? 0 : 1;
     }
     const id = this.keyIds[slot];
     if (id >= 0) this.int(id);
@@ -183,7 +183,7 @@ export class WireEncoder {
       const internValue = this.key(key);
       const v = o[key];
       if (typeof v === 'string') {
-        if (internValue) this.interned(v);
+        if (internValue && v.length <= MAX_INTERNED_VALUE) this.interned(v);
         else this.literal(v);
       } else {
         this.value(v);
@@ -195,7 +195,8 @@ export class WireEncoder {
   private value(v: unknown): void {
     switch (typeof v) {
       case 'string':
-        this.literal(v);
+        if (v.length <= MAX_INTERNED_VALUE) this.interned(v);
+        else this.literal(v);
         return;
       case 'number':
         this.int(NUMBER);

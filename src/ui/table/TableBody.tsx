@@ -33,10 +33,14 @@ export function TableBody({ rows, index, columns, onScrollLeft }: Props) {
   // Follow the cursor when it moves (keyboard, transport, other views): scroll it into view.
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
+  const revealed = useRef({ cursor: -1, at: -1 });
   useEffect(() => {
     const reveal = (cursor: number) => {
       const at = lowerBound(rowsRef.current, cursor);
-      if (at < rowsRef.current.length && rowsRef.current[at] === cursor) scrollToIndex(at, { align: 'auto' });
+      if (at >= rowsRef.current.length || rowsRef.current[at] !== cursor) return;
+      // Rows that grew behind the cursor (a trace streaming in) leave it where it was.
+      if (revealed.current.cursor === cursor && revealed.current.at === at) return;
+      if (scrollToIndex(at, { align: 'auto' })) revealed.current = { cursor, at };
     };
     reveal(useStore.getState().cursor);
     return useStore.subscribe((s, prev) => {

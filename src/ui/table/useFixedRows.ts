@@ -6,7 +6,7 @@
  * plus a forced layout) were 10% of the page's load time and the longest tasks of the load. The
  * table's rows never vary in height, so it needs none of that.
  */
-import { useCallback, useLayoutEffect, useState, type RefObject } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 export interface FixedRow {
   index: number;
@@ -17,8 +17,11 @@ export interface FixedRow {
 export interface FixedRows {
   items: FixedRow[];
   totalSize: number;
-  /** Scrolls the least needed to show row `index` whole ('auto'), or puts it at the top ('start'). */
-  scrollToIndex(index: number, options?: { align?: 'auto' | 'start' }): void;
+  /**
+   * Scrolls the least needed to show row `index` whole ('auto'), or puts it at the top ('start');
+   * false when the rows are not laid out yet (nothing could be shown).
+   */
+  scrollToIndex(index: number, options?: { align?: 'auto' | 'start' }): boolean;
 }
 
 /** The rows [first, last) to render for a viewport, with `overscan` rows on each side. */
@@ -40,6 +43,9 @@ export function revealOffset(index: number, rowHeight: number, scrollTop: number
 
 export function useFixedRows(count: number, rowHeight: number, scrollRef: RefObject<HTMLElement | null>, overscan = 8): FixedRows {
   const [view, setView] = useState({ top: 0, height: 0 });
+  // The last scroll offset and height seen, for scrollToIndex: reading them from the element
+  // would force a layout each time the rows change while a trace streams in.
+  const seen = useRef(view);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -47,7 +53,10 @@ export function useFixedRows(count: number, rowHeight: number, scrollRef: RefObj
     let frame = 0;
     const read = () => {
       frame = 0;
-      setView((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
+      const top = el.scrollTop;
+      const height = el.clientHeight;
+      seen.current = { top, height };
+      setView((v) => (v.top === top && v.height === height ? v : { top, height }));
     };
     read();
     // Scroll events come at most once a frame; reading in the event keeps rows in step with the
@@ -72,9 +81,15 @@ export function useFixedRows(count: number, rowHeight: number, scrollRef: RefObj
   const scrollToIndex = useCallback(
     (index: number, options?: { align?: 'auto' | 'start' }) => {
       const el = scrollRef.current;
-      if (!el || index < 0) return;
-      const to = revealOffset(index, rowHeight, el.scrollTop, el.clientHeight, options?.align ?? 'auto');
-      if (to !== null) el.scrollTop = to;
+      if (!el || index < 0) return false;
+      const { top, height } = seen.current;
+      if (height === 0) return false; // not laid out yet: nothing is on screen to move
+      const to = revealOffset(index, rowHeight, top, height, options?.align ?? 'auto');
+      if (to !== null && to !== top) {
+        el.scrollTop = to;
+        seen.current = { top: to, height };
+      }
+      return true;
     },
     [scrollRef, rowHeight],
   );
