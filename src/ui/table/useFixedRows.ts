@@ -46,6 +46,8 @@ export function useFixedRows(count: number, rowHeight: number, scrollRef: RefObj
   // The last scroll offset and height seen, for scrollToIndex: reading them from the element
   // would force a layout each time the rows change while a trace streams in.
   const seen = useRef(view);
+  const pendingTop = useRef<number | null>(null);
+  const scrollFrame = useRef(0);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -86,8 +88,18 @@ export function useFixedRows(count: number, rowHeight: number, scrollRef: RefObj
       if (height === 0) return false; // not laid out yet: nothing is on screen to move
       const to = revealOffset(index, rowHeight, top, height, options?.align ?? 'auto');
       if (to !== null && to !== top) {
-        el.scrollTop = to;
         seen.current = { top: to, height };
+        // Scrolled at the next frame, not now: right after React changed the rows, setting
+        // scrollTop would force a layout in the middle of the task (a stream of records moves the
+        // cursor, and this, every few hundred milliseconds). Later calls in the frame win.
+        pendingTop.current = to;
+        if (scrollFrame.current === 0) {
+          scrollFrame.current = requestAnimationFrame(() => {
+            scrollFrame.current = 0;
+            if (pendingTop.current !== null && scrollRef.current) scrollRef.current.scrollTop = pendingTop.current;
+            pendingTop.current = null;
+          });
+        }
       }
       return true;
     },
