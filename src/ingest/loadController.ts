@@ -7,6 +7,7 @@
  * take about a third of the time and applying records the rest.
  * Framework-free: the store supplies the sink; tests supply an inline worker and a scheduler.
  */
+import type { SearchChunk } from '../model/filter';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { RecordDecoder, type EncodedRecords } from './batchCodec';
 import { loadTrace } from './loadTrace';
@@ -36,7 +37,7 @@ export interface LoadSink {
   /** The new trace replaces the old one: called just before its first batch is applied. */
   begin(): void;
   /** Applies records (in trace order) and the diagnostics of rejected lines; `notify` false defers the redraw. */
-  append(records: readonly TraceRecord[], rejected: readonly Diagnostic[], rejectedCount: number, notify: boolean): void;
+  append(records: readonly TraceRecord[], rejected: readonly Diagnostic[], rejectedCount: number, notify: boolean, search?: SearchChunk): void;
   /** Tells the views the trace changed. */
   notify(): void;
   progress(progress: LoadProgress): void;
@@ -109,6 +110,8 @@ interface QueuedBatch {
   records: TraceRecord[];
   rejected: Diagnostic[];
   rejectedCount: number;
+  /** The whole batch's search texts, handed over with its first slice. */
+  search: SearchChunk | undefined;
   offset: number;
 }
 
@@ -201,7 +204,7 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
         end = Math.min(batch.offset + chunk, batch.records.length);
         const head = batch.offset === 0;
         slice = head && end === batch.records.length ? batch.records : batch.records.slice(batch.offset, end);
-        sink.append(slice, head ? batch.rejected : [], head ? batch.rejectedCount : 0, false);
+        sink.append(slice, head ? batch.rejected : [], head ? batch.rejectedCount : 0, false, head ? batch.search : undefined);
       } catch (err) {
         // A bug reading or applying a record must not leave the load spinning forever: keep what
         // was applied, drop the rest, and say why.
@@ -246,7 +249,7 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
         sink.progress(progress);
         break;
       case 'batch':
-        queue.push({ encoded: message.records, records: [], rejected: message.rejected, rejectedCount: message.rejectedCount, offset: 0 });
+        queue.push({ encoded: message.records, records: [], rejected: message.rejected, rejectedCount: message.rejectedCount, search: message.search, offset: 0 });
         kick();
         break;
       case 'done':

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from './analyze';
-import { extendSearchIndex, filterRecords, isFilterActive, searchText, lowerBound, narrows, NO_FILTER, stepRow, type RecordFilter } from './filter';
+import { attachSearchTokens, extendSearchIndex, filterRecords, SearchTokenizer, isFilterActive, searchText, lowerBound, narrows, NO_FILTER, stepRow, type RecordFilter } from './filter';
 import { buildTraceIndex } from './recordColumns';
 import { apply, createTrace, finish } from './reducer';
 import type { TraceRecord } from './types';
@@ -173,5 +173,33 @@ describe('stepRow', () => {
     expect(stepRow(rows, -1, 1)).toBe(2);
     expect(stepRow(new Int32Array(0), 3, 1)).toBeNull();
     expect(lowerBound(rows, 6)).toBe(2);
+  });
+});
+
+describe('search texts tokenized by the load worker', () => {
+  it('find exactly what the page\'s own indexing finds, over chunks of any size and a tail left to the page', () => {
+    const files = ['mixed-10k', 'consult-transfer', 'failed-redirect', 'hostile'];
+    const text = files.map((f) => readFileSync(new URL(`../../public/samples/${f}.ndjson`, import.meta.url), 'utf8')).join('\n');
+    const walked = load(text);
+    const tokenized = load(text);
+    // The page indexed the first records itself (records that came without texts: its ids are
+    // not the worker's), then batches of uneven sizes come with the texts of one tokenizer, and
+    // the page indexes as they come; the last records get no texts.
+    expect(extendSearchIndex(tokenized.records.slice(0, 100), tokenized.trace, tokenized.index)).toBe(true);
+    const tokenizer = new SearchTokenizer();
+    const sizes = [1, 7, 500, 1234, 3];
+    let first = 100;
+    for (let b = 0; first < tokenized.records.length - 50; b++) {
+      const batch = tokenized.records.slice(first, Math.min(first + sizes[b % sizes.length], tokenized.records.length - 50));
+      for (const r of batch) tokenizer.add(r);
+      attachSearchTokens(tokenized.trace, first, structuredClone(tokenizer.take()));
+      first += batch.length;
+      if (b % 3 === 0) extendSearchIndex(tokenized.records.slice(0, first), tokenized.trace, tokenized.index);
+    }
+    const queries = ['transfer', 'vq_billing', 'established', 'i-consult', 'p2 ringing', 'redirect invaliddestination', '<script', '7002', 'party state changed', 'zz-none'];
+    for (const q of queries) {
+      expect(run(tokenized, { text: q }), q).toEqual(run(walked, { text: q }));
+    }
+    expect(run(tokenized, { text: 'transfer' }).length).toBeGreaterThan(0);
   });
 });

@@ -125,6 +125,106 @@ interface SearchIndex {
   /** A direct-mapped cache of `ids` (see `tokenOf`). */
   cacheTexts: (string | undefined)[];
   cacheIds: Int32Array;
+  /** Texts of records tokenized by the load worker, waiting for their turn (see `attachSearchTokens`). */
+  pending: { first: number; chunk: SearchChunk }[];
+  /** Id here of each text id of the worker's table. */
+  fromWorker: Int32Array;
+  fromWorkerCount: number;
+}
+
+/**
+ * The texts of a batch of records, tokenized where they were parsed (the load worker), so the
+ * page does not walk every record's data again: record r's texts are `tokens[starts[r]]` up to
+ * `tokens[starts[r + 1]]`, ids of the worker's table, whose new texts come in `texts`.
+ */
+export interface SearchChunk {
+  /** Texts new to the worker's table, in id order, as written. */
+  texts: string[];
+  tokens: Int32Array<ArrayBuffer>;
+  /** count + 1 offsets into `tokens`. */
+  starts: Int32Array<ArrayBuffer>;
+}
+
+/**
+ * Tokenizes records for `SearchChunk`s: the texts `extendSearchIndex` would find in each record
+ * but the interaction of a result's request (only the reducer knows it; the page adds it).
+ */
+export class SearchTokenizer {
+  private readonly ids = new Map<string, number>();
+  private readonly labels = new Map<string, string | null>();
+  private texts: string[] = [];
+  private tokens = new Int32Array(1 << 14);
+  private used = 0;
+  private starts: number[] = [0];
+
+  add(record: TraceRecord): void {
+    if (record.kind === 'event') {
+      this.text(record.name);
+      this.text(record.session);
+      let label = this.labels.get(record.name);
+      if (label === undefined) {
+        label = eventSpec(record.name)?.label ?? null;
+        this.labels.set(record.name, label);
+      }
+      if (label !== null) this.text(label);
+    } else {
+      this.text(record.action);
+      this.text(record.session);
+    }
+    this.walk(record.data, 0);
+    this.starts.push(this.used);
+  }
+
+  /** The chunk of the records added since the last call. */
+  take(): SearchChunk {
+    const chunk: SearchChunk = { texts: this.texts, tokens: this.tokens.slice(0, this.used), starts: Int32Array.from(this.starts) };
+    this.texts = [];
+    this.used = 0;
+    this.starts = [0];
+    return chunk;
+  }
+
+  private text(text: string): void {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(text, id);
+      this.texts.push(text);
+    }
+    if (this.used === this.tokens.length) {
+      const grown = new Int32Array(this.tokens.length * 2);
+      grown.set(this.tokens);
+      this.tokens = grown;
+    }
+    this.tokens[this.used++] = id;
+  }
+
+  private walk(value: unknown, depth: number): void {
+    if (typeof value === 'string') this.text(value);
+    else if (typeof value === 'number' || typeof value === 'boolean') this.text(String(value));
+    else if (depth < 3 && Array.isArray(value)) for (const v of value) this.walk(v, depth + 1);
+    else if (depth < 3 && isObject(value)) {
+      for (const key in value) {
+        if (depth > 0) this.text(key);
+        this.walk(value[key], depth + 1);
+      }
+    }
+  }
+}
+
+/**
+ * Hands the search index the worker's texts of the records from `first` on (one chunk per
+ * batch, in order); `extendSearchIndex` then copies their ids instead of walking the records.
+ */
+export function attachSearchTokens(trace: TraceState, first: number, chunk: SearchChunk): void {
+  const s = searchIndexOf(trace);
+  if (s.fromWorker.length < s.fromWorkerCount + chunk.texts.length) {
+    const grown = new Int32Array(Math.max(s.fromWorkerCount + chunk.texts.length, s.fromWorker.length * 2));
+    grown.set(s.fromWorker.subarray(0, s.fromWorkerCount));
+    s.fromWorker = grown;
+  }
+  for (const text of chunk.texts) s.fromWorker[s.fromWorkerCount++] = tokenOf(s, text);
+  s.pending.push({ first, chunk });
 }
 
 const searchIndexes = new WeakMap<TraceState, SearchIndex>();
@@ -142,6 +242,9 @@ function searchIndexOf(trace: TraceState): SearchIndex {
       nameTokens: new Map(),
       cacheTexts: new Array<string | undefined>(TOKEN_CACHE).fill(undefined),
       cacheIds: new Int32Array(TOKEN_CACHE),
+      pending: [],
+      fromWorker: new Int32Array(1 << 12),
+      fromWorkerCount: 0,
     };
     searchIndexes.set(trace, s);
   }
@@ -210,6 +313,20 @@ export function extendSearchIndex(
     const stop = Math.min(n, i + 256);
     for (; i < stop; i++) {
       const record = records[i];
+      // Texts the load worker already found: copy their ids.
+      while (s.pending.length > 0 && s.pending[0].first + s.pending[0].chunk.starts.length - 1 <= i) s.pending.shift();
+      const head = s.pending.length > 0 ? s.pending[0] : null;
+      if (head !== null && head.first <= i) {
+        const { tokens, starts } = head.chunk;
+        const r = i - head.first;
+        for (let k = starts[r]; k < starts[r + 1]; k++) addId(s.fromWorker[tokens[k]]);
+        if (record.kind === 'event') {
+          const interactionid = index.requestByResult.get(record.index)?.interactionid;
+          if (interactionid) add(interactionid);
+        }
+        s.starts[i + 1] = used;
+        continue;
+      }
       const name = record.kind === 'event' ? record.name : record.action;
       let named = s.nameTokens.get(name);
       if (named === undefined) {

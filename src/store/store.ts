@@ -14,6 +14,7 @@
  */
 import { create } from 'zustand';
 import { addRejected, apply, createTrace, finish } from '../model/reducer';
+import { attachSearchTokens, type SearchChunk } from '../model/filter';
 import type { TraceState } from '../model/state';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { createLoadWorker, startLoad, type LoadControllerOptions, type LoadHandle, type LoadProgress } from '../ingest/loadController';
@@ -97,6 +98,8 @@ export const useStore = create<StoreState>()(() => ({
 export interface AppendOptions {
   /** False applies without telling the views (a loader batching redraws calls `notifyTrace` later). */
   notify?: boolean;
+  /** The search texts of the batch these records start (tokenized by the load worker). */
+  search?: SearchChunk;
 }
 
 /** Applies a batch of parsed records (and the diagnostics of rejected lines) to the trace. */
@@ -108,6 +111,7 @@ export function appendRecords(
 ): void {
   const { trace, records: all } = useStore.getState();
   addRejected(trace, rejected, rejectedCount);
+  if (options.search) attachSearchTokens(trace, trace.recordCount, options.search);
   for (const r of records) {
     apply(trace, r);
     all.push(r);
@@ -214,8 +218,8 @@ export function loadSources(sources: readonly LoadSource[], options: LoadOptions
         shownSources = all;
         useStore.setState({ source: { name: sourceName(all), files, url } });
       },
-      append(records, rejected, rejectedCount, notify) {
-        appendRecords(records, rejected, rejectedCount, { notify });
+      append(records, rejected, rejectedCount, notify, search) {
+        appendRecords(records, rejected, rejectedCount, { notify, search });
       },
       notify() {
         notifyTrace();
