@@ -81,6 +81,9 @@ function median(values: number[]): number {
 
 /** CLI ingest: `ixnscope summarize --json` against the bare parse loop, alternating runs. */
 async function benchCli(): Promise<BenchRow[]> {
+  // bin/ixnscope runs the sources through tsx when they are newer than the bundle: build it, so
+  // the figures are those of the CLI as installed, not of a TypeScript loader.
+  execFileSync('node', [join(root, 'scripts/build-cli.mjs')], { stdio: 'inherit' });
   const rows: BenchRow[] = [];
   for (const events of sizes) {
     const file = traceFile(events);

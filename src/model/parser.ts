@@ -44,9 +44,6 @@ function preview(value: unknown): string {
   return String(value);
 }
 
-/** The shortest integer literal that can lie beyond 2^53 has 16 digits. */
-const LONG_DIGIT_RUN = /\d{16}/;
-
 const TOO_DEEP = 1;
 const BIG_NUMBER = 2;
 
@@ -80,12 +77,6 @@ function inspectChild(child: unknown, levels: number): number {
  */
 function settle(value: unknown, text: string): string | null {
   if (!isObject(value)) return null;
-  // A value nesting deeper than MAX_NESTING needs that many brackets open and closed, and a
-  // number beyond 2^53 a run of 16 digits: most lines can have neither, and skip the walk.
-  if (text.length <= 2 * MAX_NESTING) {
-    if (LONG_DIGIT_RUN.test(text)) keepExactIntegers(text, value);
-    return null;
-  }
   const flags = inspect(value, MAX_NESTING);
   if (flags & TOO_DEEP) return `record nests objects and arrays deeper than ${MAX_NESTING} levels`;
   if (flags & BIG_NUMBER) keepExactIntegers(text, value);
