@@ -79,18 +79,23 @@ export function searchText(record: TraceRecord, index?: TraceIndex): string {
     const request = index?.requestByResult.get(record.index);
     if (request?.interactionid) parts.push(request.interactionid);
   }
-  collect(record.data, parts, 0);
+  forEachText(record.data, (text) => parts.push(text), 0);
   return parts.join('\u0001').toLowerCase();
 }
 
-function collect(value: unknown, out: string[], depth: number): void {
-  if (typeof value === 'string') out.push(value);
-  else if (typeof value === 'number' || typeof value === 'boolean') out.push(String(value));
-  else if (depth < 3 && Array.isArray(value)) for (const v of value) collect(v, out, depth + 1);
+/**
+ * The texts of a record's data a free-text search looks in: values (numbers and booleans as
+ * written) and, below the top level, keys, three levels deep. One walk for `searchText`, the page's
+ * search index and the load worker's `SearchTokenizer`, which must all find the same texts.
+ */
+function forEachText(value: unknown, emit: (text: string) => void, depth: number): void {
+  if (typeof value === 'string') emit(value);
+  else if (typeof value === 'number' || typeof value === 'boolean') emit(String(value));
+  else if (depth < 3 && Array.isArray(value)) for (const v of value) forEachText(v, emit, depth + 1);
   else if (depth < 3 && isObject(value)) {
     for (const key in value) {
-      if (depth > 0) out.push(key);
-      collect(value[key], out, depth + 1);
+      if (depth > 0) emit(key);
+      forEachText(value[key], emit, depth + 1);
     }
   }
 }
@@ -171,7 +176,7 @@ export class SearchTokenizer {
       this.text(record.action);
       this.text(record.session);
     }
-    this.walk(record.data, 0);
+    forEachText(record.data, this.emit, 0);
     this.starts.push(this.used);
   }
 
@@ -199,17 +204,7 @@ export class SearchTokenizer {
     this.tokens[this.used++] = id;
   }
 
-  private walk(value: unknown, depth: number): void {
-    if (typeof value === 'string') this.text(value);
-    else if (typeof value === 'number' || typeof value === 'boolean') this.text(String(value));
-    else if (depth < 3 && Array.isArray(value)) for (const v of value) this.walk(v, depth + 1);
-    else if (depth < 3 && isObject(value)) {
-      for (const key in value) {
-        if (depth > 0) this.text(key);
-        this.walk(value[key], depth + 1);
-      }
-    }
-  }
+  private readonly emit = (text: string): void => this.text(text);
 }
 
 /**
@@ -297,17 +292,6 @@ export function extendSearchIndex(
     s.tokens[used++] = id;
   };
   const add = (text: string): void => addId(tokenOf(s, text));
-  const walk = (value: unknown, depth: number): void => {
-    if (typeof value === 'string') add(value);
-    else if (typeof value === 'number' || typeof value === 'boolean') add(String(value));
-    else if (depth < 3 && Array.isArray(value)) for (const v of value) walk(v, depth + 1);
-    else if (depth < 3 && isObject(value)) {
-      for (const key in value) {
-        if (depth > 0) add(key);
-        walk(value[key], depth + 1);
-      }
-    }
-  };
   let i = s.count;
   while (i < n) {
     const stop = Math.min(n, i + 256);
@@ -342,7 +326,7 @@ export function extendSearchIndex(
         const interactionid = index.requestByResult.get(record.index)?.interactionid;
         if (interactionid) add(interactionid);
       }
-      walk(record.data, 0);
+      forEachText(record.data, add, 0);
       s.starts[i + 1] = used;
     }
     s.count = i;
