@@ -8,6 +8,7 @@
 import { recordFrom } from '../model/parser';
 import type { TraceRecord } from '../model/types';
 import { WireDecoder, WireEncoder, type WireBatch } from '../model/wire';
+import type { WorkerMessage } from './protocol';
 
 export interface EncodedRecords {
   count: number;
@@ -31,9 +32,12 @@ export class RecordEncoder {
   }
 }
 
-/** The buffers a batch message can transfer instead of copying. */
-export function transferables(encoded: EncodedRecords): ArrayBuffer[] {
-  return [encoded.wire.ints.buffer, encoded.wire.nums.buffer];
+/** The buffers a worker message can transfer instead of copying: a batch's records and search texts. */
+export function transferables(message: WorkerMessage): ArrayBuffer[] {
+  if (message.type !== 'batch') return [];
+  const buffers = [message.records.wire.ints.buffer, message.records.wire.nums.buffer];
+  if (message.search) buffers.push(message.search.tokens.buffer, message.search.starts.buffer);
+  return buffers;
 }
 
 /** Decodes the batches of one load, in the order they were encoded. */

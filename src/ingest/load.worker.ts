@@ -13,6 +13,5 @@ const ctx = self as unknown as {
 
 ctx.onmessage = (event) => {
   if (event.data?.type !== 'load') return;
-  void loadTrace(event.data.sources, (message) =>
-    ctx.postMessage(message, message.type === 'batch' ? [...transferables(message.records), ...(message.search ? [message.search.tokens.buffer, message.search.starts.buffer] : [])] : []), { batchSize: event.data.batchSize });
+  void loadTrace(event.data.sources, (message) => ctx.postMessage(message, transferables(message)), { batchSize: event.data.batchSize });
 };

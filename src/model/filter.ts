@@ -143,7 +143,7 @@ interface SearchIndex {
  * `tokens[starts[r + 1]]`, ids of the worker's table, whose new texts come in `texts`.
  */
 export interface SearchChunk {
-  /** Texts new to the worker's table, in id order, as written. */
+  /** Texts new to the worker's table, in id order, lower-cased (the worker has the time to). */
   texts: string[];
   tokens: Int32Array<ArrayBuffer>;
   /** count + 1 offsets into `tokens`. */
@@ -194,7 +194,7 @@ export class SearchTokenizer {
     if (id === undefined) {
       id = this.ids.size;
       this.ids.set(text, id);
-      this.texts.push(text);
+      this.texts.push(text.toLowerCase());
     }
     if (this.used === this.tokens.length) {
       const grown = new Int32Array(this.tokens.length * 2);
@@ -218,7 +218,15 @@ export function attachSearchTokens(trace: TraceState, first: number, chunk: Sear
     grown.set(s.fromWorker.subarray(0, s.fromWorkerCount));
     s.fromWorker = grown;
   }
-  for (const text of chunk.texts) s.fromWorker[s.fromWorkerCount++] = tokenOf(s, text);
+  // New texts get ids here without a lookup: a text the page also finds itself (the interaction of
+  // a result's request) may then have two ids, which a search treats alike.
+  for (const text of chunk.texts) {
+    s.fromWorker[s.fromWorkerCount++] = s.texts.length;
+    s.texts.push(text);
+  }
+  // The chunk is this thread's copy: its ids become this index's ids once, in place.
+  const { tokens } = chunk;
+  for (let k = 0; k < tokens.length; k++) tokens[k] = s.fromWorker[tokens[k]];
   s.pending.push({ first, chunk });
 }
 
@@ -296,37 +304,43 @@ export function extendSearchIndex(
   while (i < n) {
     const stop = Math.min(n, i + 256);
     for (; i < stop; i++) {
-      const record = records[i];
-      // Texts the load worker already found: copy their ids.
+      // Texts the load worker already found: copy their ids; else find them here.
       while (s.pending.length > 0 && s.pending[0].first + s.pending[0].chunk.starts.length - 1 <= i) s.pending.shift();
-      const head = s.pending.length > 0 ? s.pending[0] : null;
-      if (head !== null && head.first <= i) {
+      const head = s.pending.length > 0 && s.pending[0].first <= i ? s.pending[0] : null;
+      if (head !== null) {
         const { tokens, starts } = head.chunk;
         const r = i - head.first;
-        for (let k = starts[r]; k < starts[r + 1]; k++) addId(s.fromWorker[tokens[k]]);
-        if (record.kind === 'event') {
-          const interactionid = index.requestByResult.get(record.index)?.interactionid;
-          if (interactionid) add(interactionid);
+        const from = starts[r];
+        const to = starts[r + 1];
+        if (used + (to - from) > s.tokens.length) {
+          const grown = new Int32Array(Math.ceil((used + (to - from)) * 1.5));
+          grown.set(s.tokens);
+          s.tokens = grown;
         }
-        s.starts[i + 1] = used;
-        continue;
+        // A local counter: `used` lives in the closures' context, slow to bump 15 million times.
+        const out = s.tokens;
+        let at = used;
+        for (let k = from; k < to; k++) out[at++] = tokens[k];
+        used = at;
+      } else {
+        const record = records[i];
+        const name = record.kind === 'event' ? record.name : record.action;
+        let named = s.nameTokens.get(name);
+        if (named === undefined) {
+          named = [tokenOf(s, name)];
+          const label = record.kind === 'event' ? eventSpec(name)?.label : undefined;
+          if (label !== undefined) named.push(tokenOf(s, label));
+          s.nameTokens.set(name, named);
+        }
+        for (const id of named) addId(id);
+        add(record.session);
+        forEachText(record.data, add, 0);
       }
-      const name = record.kind === 'event' ? record.name : record.action;
-      let named = s.nameTokens.get(name);
-      if (named === undefined) {
-        named = [tokenOf(s, name)];
-        const label = record.kind === 'event' ? eventSpec(name)?.label : undefined;
-        if (label !== undefined) named.push(tokenOf(s, label));
-        s.nameTokens.set(name, named);
-      }
-      addId(named[0]);
-      add(record.session);
-      if (named.length > 1) addId(named[1]);
-      if (record.kind === 'event') {
-        const interactionid = index.requestByResult.get(record.index)?.interactionid;
+      // Only the reducer knows a result's request, so this text is always added here.
+      if (records[i].kind === 'event') {
+        const interactionid = index.requestByResult.get(i)?.interactionid;
         if (interactionid) add(interactionid);
       }
-      forEachText(record.data, add, 0);
       s.starts[i + 1] = used;
     }
     s.count = i;

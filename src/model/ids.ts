@@ -25,11 +25,6 @@ export function bareRecord<T>(): Record<string, T> {
   return new Bare() as Record<string, T>;
 }
 
-/** A plain object with no prototype, safe for keys such as `__proto__` taken from a trace. */
-export function safeRecord<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
-
 /** A run of 16 digits: the shortest integer literal that can lie beyond 2^53. */
 const LONG_DIGITS = /\d{16}/;
 const INTEGER_LITERAL = /^-?\d{16,}$/;

@@ -6,8 +6,8 @@
  * sides grow together, so a million records bring a few hundred thousand distinct strings, each
  * copied once. The typed arrays are transferred, not copied.
  *
- * Which strings go in the table: every key, and every value up to `MAX_INTERNED_VALUE` long but
- * those of `LITERAL_VALUES` (a record's `ts` is its own). The receiving thread is the busy one (it
+ * Which strings go in the table: every key and value up to `MAX_INTERNED` long but the values
+ * of `LITERAL_VALUES` (a record's `ts` is its own). The receiving thread is the busy one (it
  * reduces and draws): a table string costs it nothing, is one object however many records name
  * it, and keeps its hash for the Maps it is looked up in; the sending thread pays the lookups.
  * Long text travels as literals.
@@ -32,15 +32,13 @@ const LITERAL = -5;
 const OBJECT = -6;
 const ARRAY = -7;
 
-/** Strings longer than this go as literals: ids and names are short, free text rarely repeats. */
-const MAX_INTERNED_LENGTH = 128;
+/** Strings longer than this go as literals: ids, names and states are short, free text rarely repeats. */
+const MAX_INTERNED = 64;
 /** The table stops growing here (both sides hold it); later new strings go as literals. */
 const MAX_TABLE = 1 << 20;
 
 const CACHE_MASK = (1 << 14) - 1;
 
-/** Longest value string put in the table. */
-const MAX_INTERNED_VALUE = 64;
 /** Keys whose string values are unique to a record: never worth a table entry. */
 const LITERAL_VALUES = new Set(['ts']);
 
@@ -131,7 +129,7 @@ export class WireEncoder {
   private position(s: string): number {
     const at = this.table.get(s);
     if (at !== undefined) return at;
-    if (s.length > MAX_INTERNED_LENGTH || this.table.size >= MAX_TABLE) return -1;
+    if (s.length > MAX_INTERNED || this.table.size >= MAX_TABLE) return -1;
     const pos = this.table.size;
     this.table.set(s, pos);
     this.strings.push(s);
@@ -182,12 +180,8 @@ export class WireEncoder {
       size++;
       const internValue = this.key(key);
       const v = o[key];
-      if (typeof v === 'string') {
-        if (internValue && v.length <= MAX_INTERNED_VALUE) this.interned(v);
-        else this.literal(v);
-      } else {
-        this.value(v);
-      }
+      if (typeof v === 'string' && !internValue) this.literal(v);
+      else this.value(v);
     }
     this.ints[sizeAt] = size;
   }
@@ -195,8 +189,7 @@ export class WireEncoder {
   private value(v: unknown): void {
     switch (typeof v) {
       case 'string':
-        if (v.length <= MAX_INTERNED_VALUE) this.interned(v);
-        else this.literal(v);
+        this.interned(v);
         return;
       case 'number':
         this.int(NUMBER);

@@ -8,6 +8,7 @@ import {
   agentDn,
   changeUdata,
   endInSession,
+  handOver,
   inbound,
   ivr,
   queueWait,
@@ -63,24 +64,14 @@ function blindTransfer(b: CallBuilder): void {
   const { call, agent } = answeredCall(b);
   talk(b, 45000);
   const dest = otherAgent(b, agent.focusresource);
-  const requestid = b.action('singlesteptransfer', { interactionid: call.id, from: agent.focusresource, to: dest });
-  b.wait(b.rng.int(20, 80));
-  b.event(EV.onsinglesteptransfer, {
-    interactionid: call.id,
-    transferringpartyid: agent.partyid,
-    transferringresource: agent.focusresource,
-    transferringpartystate: agent.partystate,
-    newdestination: dest,
-    hints: {},
+  const target = handOver(b, call, agent, dest, {
+    action: 'singlesteptransfer',
+    event: EV.onsinglesteptransfer,
+    role: 'transferring',
+    latency: [20, 80],
+    leftState: 'released',
+    udata: { TransferredBy: agent.focusresource, AgentLogin: `agent${dest}` },
   });
-  b.tick().done('singlesteptransfer', requestid, { interactionid: call.id });
-  b.tick().partyDeleted(call.id, agent, 'released');
-  const target = b.party(dest, 'ringing');
-  b.tick().partyAdded(call.id, target);
-  ring(b);
-  b.partyState(call.id, target, 'established');
-  b.tick();
-  changeUdata(b, call, { TransferredBy: agent.focusresource, AgentLogin: `agent${dest}` });
   talk(b);
   release(b, call.id, [call.caller, target]);
 }

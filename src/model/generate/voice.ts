@@ -91,32 +91,61 @@ export function talk(b: CallBuilder, medianMs = 90000): void {
 }
 
 /**
+ * A single-step hand-over of the call from party `from` to `dest`: the request, the platform's
+ * event naming the acting party in `role` (`ondivert`/diverting for a redirect,
+ * `onsinglesteptransfer`/transferring for a single-step transfer), its result, `from` leaving in
+ * `leftState`, then `dest` ringing and answering, and the user data the hand-over sets.
+ */
+export function handOver(
+  b: CallBuilder,
+  call: VoiceCall,
+  from: PlannedParty,
+  dest: string,
+  how: {
+    action: 'redirect' | 'singlesteptransfer';
+    event: string;
+    role: 'diverting' | 'transferring';
+    /** Bounds of the request's latency, ms. */
+    latency: [number, number];
+    leftState: string;
+    udata: Record<string, unknown>;
+  },
+): PlannedParty {
+  const requestid = b.action(how.action, { interactionid: call.id, from: from.focusresource, to: dest });
+  b.wait(b.rng.int(how.latency[0], how.latency[1]));
+  b.event(how.event, {
+    interactionid: call.id,
+    [`${how.role}partyid`]: from.partyid,
+    [`${how.role}resource`]: from.focusresource,
+    [`${how.role}partystate`]: from.partystate,
+    newdestination: dest,
+    hints: {},
+  });
+  b.tick().done(how.action, requestid, { interactionid: call.id });
+  b.tick().partyDeleted(call.id, from, how.leftState);
+  const party = b.party(dest, 'ringing');
+  b.tick().partyAdded(call.id, party);
+  ring(b);
+  b.partyState(call.id, party, 'established');
+  b.tick();
+  changeUdata(b, call, how.udata);
+  return party;
+}
+
+/**
  * Routes the call from its routing point to `dest` with `redirect`: the platform reports
  * `ondivert` (the routing point is the diverting party), then the routing point leaves and the
  * destination rings and answers.
  */
 export function routeTo(b: CallBuilder, call: VoiceCall, dest: string): PlannedParty {
-  const rng = b.rng;
-  const rp = call.routingPoint;
-  const requestid = b.action('redirect', { interactionid: call.id, from: rp.focusresource, to: dest });
-  b.wait(rng.int(15, 70));
-  b.event(EV.ondivert, {
-    interactionid: call.id,
-    divertingpartyid: rp.partyid,
-    divertingresource: rp.focusresource,
-    divertingpartystate: rp.partystate,
-    newdestination: dest,
-    hints: {},
+  return handOver(b, call, call.routingPoint, dest, {
+    action: 'redirect',
+    event: EV.ondivert,
+    role: 'diverting',
+    latency: [15, 70],
+    leftState: 'routed',
+    udata: { AgentLogin: `agent${dest}`, RoutedAt: dest },
   });
-  b.tick().done('redirect', requestid, { interactionid: call.id });
-  b.tick().partyDeleted(call.id, rp, 'routed');
-  const agent = b.party(dest, 'ringing');
-  b.tick().partyAdded(call.id, agent);
-  ring(b);
-  b.partyState(call.id, agent, 'established');
-  b.tick();
-  changeUdata(b, call, { AgentLogin: `agent${dest}`, RoutedAt: dest });
-  return agent;
 }
 
 /**

@@ -10,6 +10,7 @@
 import { eventSpec } from '../catalogue';
 import { recordName, type TraceRecord } from '../types';
 import type { Interaction, LinkKind, RequestResult, TraceState } from '../state';
+import { lowerBound } from '../filter';
 import { interactionStatusAt, type InteractionStatus } from '../timeTravel';
 import { linkLabel } from './graph';
 import { linkDestination, partiesNamed } from './scope';
@@ -269,14 +270,7 @@ export function lanes(trace: TraceState, records: readonly TraceRecord[], ids: r
 
 /** Index of the first marker at or after `time` (binary search over a lane's sorted times). */
 export function firstMarkerAtOrAfter(times: Float64Array, time: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(times, time);
 }
 
 /** Short text for a marker's tooltip: the record's name and what it says about the lane. */
