@@ -20,4 +20,21 @@ describe('summary JSON', () => {
     expect(text).toBe(JSON.stringify(summarize(state)));
     expect(JSON.parse(text).interactions[0].udata).toEqual(JSON.parse('{"__proto__":{"a":1},"k":"<b>"}'));
   });
+
+  it('writes odd text, numbers and times exactly as JSON.stringify, at any chunk size', () => {
+    const lines = [
+      { ts: -1, session: 'S\u0001', name: 'interaction.added', data: { interactionid: 'I\u00e9\ud800', parties: [{ partyid: 'P"1', focusresource: '\u65e5\\', partystate: 'ring\ning' }], udata: { '\u2028': '\udfff', n: 1e21, f: -0.5 } } },
+      { ts: 8.64e15, name: 'interaction.partystatechanged', data: { interactionid: 'I\u00e9\ud800', partyid: 'P"1', partystate: '\u{1f600}' } },
+      { ts: '0001-01-01T00:00:00.000Z', action: 'ixn:redirect', data: { requestid: 'R\t', interactionid: 'I\u00e9\ud800' } },
+      { ts: -8.64e15, name: 'error.interaction.redirect', data: { requestid: 'R\t', interactionid: 'I\u00e9\ud800', error: { code: 7 }, description: 'd\u00e9' } },
+      { ts: 1_700_000_000_123, name: 'interaction.ondivert', data: { interactionid: 'X', divertingpartyid: 'P9', newdestination: '\u0000' } },
+      { ts: 1_700_000_000_000, name: 'interaction.abandoned', data: { interactionid: 'X', focusresource: '\u00ff', reason: 'r' } },
+    ];
+    const state = analyze([{ name: 'odd.ndjson', content: lines.map((l) => JSON.stringify(l)).join('\n') }]);
+    const expected = JSON.stringify(summarize(state));
+    expect(expected).toContain('+275760-09-13T00:00:00.000Z');
+    expect(expected).toContain('1969-12-31T23:59:59.999Z');
+    expect(expected).toContain('-271821-04-20T00:00:00.000Z');
+    for (const chunk of [1, 7, 64, 1 << 16]) expect([...summaryJsonChunks(state, chunk)].join('')).toBe(expected);
+  });
 });
