@@ -95,7 +95,7 @@ export function* reportChunks(state: TraceState): Generator<string> {
     out.push('');
     const flags = [ixn.media ?? 'media unknown', `sessions ${ixn.sessions.join(', ') || '-'}`];
     if (ixn.implicit) flags.push('implicit (never added)');
-    const deleted = ixn.heldBy.size === 0 ? ixn.deleted : null;
+    const deleted = ixn.held === 0 ? ixn.deleted : null;
     out.push(`interaction ${ixn.id}  (${flags.join('; ')})`);
     out.push(`  added ${st(ixn.added)}  present ${st(ixn.present)}  notcontrolled ${st(ixn.notcontrolled)}  deleted ${st(deleted)}`);
     if (ixn.abandoned) out.push(`  abandoned ${st(ixn.abandoned)} by ${ixn.abandoned.focusresource ?? '?'}: ${ixn.abandoned.reason ?? ''}`);

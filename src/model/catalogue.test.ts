@@ -80,3 +80,16 @@ describe('event catalogue', () => {
     }
   });
 });
+
+describe('eventSpec', () => {
+  it('answers every event name, as fresh strings and interleaved with unknown names', () => {
+    const unknown = ['interaction.nosuchevent', 'interaction.partystatechangeX', 'error.interaction.nosuch', 'x', ''];
+    for (let round = 0; round < 3; round++) {
+      for (const spec of EVENTS) {
+        // JSON.parse makes a new string for each name, as the parser does.
+        expect(eventSpec(JSON.parse(JSON.stringify(spec.name)))).toBe(spec);
+        for (const name of unknown) expect(eventSpec(name)).toBeUndefined();
+      }
+    }
+  });
+});

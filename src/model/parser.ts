@@ -4,7 +4,7 @@
  * a file is never held as one string, and a line longer than `maxLineChars` is rejected without
  * being buffered.
  */
-import { readTs } from './time';
+import { tsMillis } from './time';
 import { RULE_SEVERITY, type Diagnostic, type RuleId, type TraceRecord } from './types';
 import { idText, keepExactIntegers } from './ids';
 
@@ -289,15 +289,17 @@ export class TraceParser {
       this.reject('missing-name', line, 'record has neither "name" (an event) nor "action" (a request)');
       return null;
     }
-    const ts = readTs(obj.ts);
-    if (ts.kind === 'ok') {
-      if (this.lastTime !== null && ts.ms < this.lastTime) {
+    const ts = obj.ts;
+    if (ts === undefined || ts === null) return record;
+    const ms = tsMillis(ts);
+    if (!Number.isNaN(ms)) {
+      if (this.lastTime !== null && ms < this.lastTime) {
         record.issues = this.diagnose(record.issues, 'time-regression', line, record.session, record.data,
-          `ts ${new Date(ts.ms).toISOString()} is earlier than the record before it (${new Date(this.lastTime).toISOString()}); kept in file order`);
+          `ts ${new Date(ms).toISOString()} is earlier than the record before it (${new Date(this.lastTime).toISOString()}); kept in file order`);
       }
-      record.time = ts.ms;
-      this.lastTime = ts.ms;
-    } else if (ts.kind === 'bad') {
+      record.time = ms;
+      this.lastTime = ms;
+    } else {
       record.issues = this.diagnose(record.issues, 'bad-timestamp', line, record.session, record.data,
         `ts ${preview(obj.ts)} is neither ISO-8601 nor epoch milliseconds; the record takes the time before it`);
     }

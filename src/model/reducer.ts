@@ -56,13 +56,20 @@ function report(state: TraceState, record: TraceRecord, rule: RuleId, interactio
   }
 }
 
-function newInteraction(id: string, record: TraceRecord, implicit: boolean): Interaction {
+/**
+ * The list an interaction starts with where the trace may never add to it. One frozen array for
+ * all: an empty array still costs a 32-byte object, six per interaction. Lists that grow get a new
+ * array (see `appended`); the histories only the app keeps start as their own arrays.
+ */
+const NONE = Object.freeze([]) as unknown as never[];
+
+function newInteraction(id: string, record: TraceRecord, implicit: boolean, history: boolean): Interaction {
   return {
     id,
     firstIndex: record.index,
     firstAt: record.time,
     implicit,
-    sessions: [],
+    sessions: NONE,
     media: null,
     type: null,
     added: null,
@@ -71,13 +78,13 @@ function newInteraction(id: string, record: TraceRecord, implicit: boolean): Int
     deleted: null,
     abandoned: null,
     udata: bareRecord(),
-    udataLog: [],
-    mediaLog: [],
+    udataLog: history ? [] : NONE,
+    mediaLog: history ? [] : NONE,
     parties: new Map(),
-    heldBy: new Set(),
-    lifecycle: [],
-    records: [],
-    links: [],
+    held: 0,
+    lifecycle: history ? [] : NONE,
+    records: history ? [] : NONE,
+    links: NONE,
     problems: 0,
   };
 }
@@ -189,8 +196,9 @@ function applyEvent(state: TraceState, record: EventRecord): void {
     return;
   }
   if (ixnId === null) return;
-  const target = associate(state, record, ixnId, spec.effect === 'added');
-  const ixn = target.interaction;
+  const ixn = associate(state, record, ixnId, spec.effect === 'added');
+  const link = assocLink;
+  const afterDeleted = assocAfterDeleted;
   if (state.history) ixn.records.push(record.index);
   const stamp: Stamp = { at: record.time, index: record.index };
   switch (spec.effect) {
@@ -202,7 +210,7 @@ function applyEvent(state: TraceState, record: EventRecord): void {
     case 'notcontrolled':
     case 'abandoned':
     case 'restored':
-      if (!target.afterDeleted) applyLifecycle(state, record, ixn, target.link, spec.effect, stamp);
+      if (!afterDeleted) applyLifecycle(state, record, ixn, link, spec.effect, stamp);
       break;
     case 'partyadded':
       applyPartyAdded(ixn, stamp, idText(data.partyid), idText(data.focusresource), idText(data.partystate));
@@ -228,18 +236,20 @@ function applyEvent(state: TraceState, record: EventRecord): void {
   }
 }
 
-interface Association {
-  interaction: Interaction;
-  link: SessionInteraction;
-  afterDeleted: boolean;
-}
+/**
+ * What the last `associate` found besides the interaction: the session's hold on it, and
+ * whether the event came after the session deleted it. Module state instead of a result object
+ * per event (a million of them on a 1M trace); read right after the call.
+ */
+let assocLink: SessionInteraction = { status: 'held', present: false, notcontrolled: false };
+let assocAfterDeleted = false;
 
 /**
  * Finds or makes the session's hold on an interaction. "An event naming an interaction the
  * session does not hold creates the association"; after `interaction.deleted` in that session
  * only a new `interaction.added` starts over, anything else is `after-deleted`.
  */
-function associate(state: TraceState, record: EventRecord, id: string, isAdded: boolean): Association {
+function associate(state: TraceState, record: EventRecord, id: string, isAdded: boolean): Interaction {
   const sess = session(state, record.session);
   let ixn = state.interactions.get(id);
   let link = sess.interactions.get(id);
@@ -248,16 +258,20 @@ function associate(state: TraceState, record: EventRecord, id: string, isAdded: 
       report(state, record, 'duplicate-added', id,
         `interaction.added for ${id}, which session ${record.session} already holds (no interaction.deleted since it was added)`);
     }
-    return { interaction: ixn!, link, afterDeleted: false };
+    assocLink = link;
+    assocAfterDeleted = false;
+    return ixn!;
   }
   if (link?.status === 'deleted' && !isAdded) {
     report(state, record, 'after-deleted', id,
       `${record.name} names ${id} after interaction.deleted in session ${record.session}; the interaction is no longer in _genesys.ixn.interactions[] (a new interaction.added would start over)`);
-    return { interaction: ixn!, link, afterDeleted: true };
+    assocLink = link;
+    assocAfterDeleted = true;
+    return ixn!;
   }
   const isNew = !ixn;
   if (!ixn) {
-    ixn = newInteraction(id, record, !isAdded);
+    ixn = newInteraction(id, record, !isAdded, state.history);
     state.interactions.set(id, ixn);
   }
   if (!isAdded) {
@@ -266,11 +280,15 @@ function associate(state: TraceState, record: EventRecord, id: string, isAdded: 
   }
   link = { status: 'held', present: false, notcontrolled: false };
   sess.interactions.set(id, link);
-  if (!ixn.sessions.includes(record.session)) ixn.sessions.push(record.session);
-  ixn.heldBy.add(record.session);
+  // Lists are made at their exact size while short: an array grown by push holds 17 slots.
+  if (ixn.sessions.length === 0) ixn.sessions = [record.session];
+  else if (!ixn.sessions.includes(record.session)) ixn.sessions.push(record.session);
+  ixn.held++;
   ixn.deleted = null;
   if (state.history) ixn.lifecycle.push({ at: record.time, index: record.index, session: record.session, kind: 'added', implicit: !isAdded });
-  return { interaction: ixn, link, afterDeleted: false };
+  assocLink = link;
+  assocAfterDeleted = false;
+  return ixn;
 }
 
 function applyAdded(record: EventRecord, ixn: Interaction, stamp: Stamp, history: boolean): void {
@@ -326,8 +344,8 @@ function applyLifecycle(
           `interaction.deleted for ${ixn.id} after interaction.present with no interaction.notcontrolled between; the platform publishes notcontrolled before deleted`);
       }
       link.status = 'deleted';
-      ixn.heldBy.delete(record.session);
-      if (ixn.heldBy.size === 0) ixn.deleted = stamp;
+      ixn.held--;
+      if (ixn.held === 0) ixn.deleted = stamp;
       break;
     case 'abandoned':
       if (ixn.abandoned === null) {
@@ -367,10 +385,35 @@ function learnResource(party: Party, focusresource: string | null, index: number
   party.focusIndex = index;
 }
 
+/**
+ * `list` with `item` at the end. Most histories of a trace stay short (a party has two or three
+ * states, an interaction one session and a link or two), and an array grown by push reserves 17
+ * slots: lists of up to five are copied at their exact size instead (a sixth of a 1M trace's
+ * heap). Callers store the result; a short list is never changed in place.
+ */
+function appended<T>(list: T[], item: T): T[] {
+  // Array literals: exact size, packed, allocated inline (Array#concat cost 0.1 s on 1M).
+  switch (list.length) {
+    case 0:
+      return [item];
+    case 1:
+      return [list[0], item];
+    case 2:
+      return [list[0], list[1], item];
+    case 3:
+      return [list[0], list[1], list[2], item];
+    case 4:
+      return [list[0], list[1], list[2], list[3], item];
+    default:
+      list.push(item);
+      return list;
+  }
+}
+
 function appendState(party: Party, state: string | null, stamp: Stamp, always: boolean): void {
   if (state === null) return;
   const last = party.states.length > 0 ? party.states[party.states.length - 1].state : null;
-  if (always || last !== state) party.states.push({ state, at: stamp.at, index: stamp.index });
+  if (always || last !== state) party.states = appended(party.states, { state, at: stamp.at, index: stamp.index });
 }
 
 function applyPartyAdded(
@@ -390,6 +433,9 @@ function applyPartyAdded(
   ixn.parties.set(partyid, newParty(partyid, focusresource, state, stamp, stamp, false));
 }
 
+/** Whether the last `namedParty` created the party (module state, like `assocLink`). */
+let partyCreated = false;
+
 /** The party an event names, created (and diagnosed) when the interaction does not have it. */
 function namedParty(
   state: TraceState,
@@ -400,18 +446,20 @@ function namedParty(
   focusresource: string | null,
   partyState: string | null,
   role: string,
-): { party: Party; created: boolean } | null {
+): Party | null {
+  partyCreated = false;
   if (partyid === null) return null;
   const party = ixn.parties.get(partyid);
   if (party) {
     learnResource(party, focusresource, stamp.index);
-    return { party, created: false };
+    return party;
   }
   report(state, record, 'unknown-party', ixn.id,
     `${record.name} names ${role} ${partyid}${focusresource ? ` (${focusresource})` : ''}, which interaction ${ixn.id} does not have (never in interaction.added parties nor partyadded); created implicitly`);
   const created = newParty(partyid, focusresource, partyState, stamp, null, true);
   ixn.parties.set(partyid, created);
-  return { party: created, created: true };
+  partyCreated = true;
+  return created;
 }
 
 function applyPartyChange(
@@ -423,20 +471,21 @@ function applyPartyChange(
 ): void {
   const data = record.data;
   const partyState = idText(data.partystate);
-  const found = namedParty(state, record, ixn, stamp, idText(data.partyid), idText(data.focusresource), partyState, 'party');
-  if (!found) return;
+  const party = namedParty(state, record, ixn, stamp, idText(data.partyid), idText(data.focusresource), partyState, 'party');
+  if (!party) return;
+  const created = partyCreated;
   if (effect === 'partystatechanged') {
-    if (!found.created) appendState(found.party, partyState, stamp, true);
+    if (!created) appendState(party, partyState, stamp, true);
   } else {
-    if (!found.created) appendState(found.party, partyState, stamp, false);
-    if (found.party.deleted === null) found.party.deleted = stamp;
+    if (!created) appendState(party, partyState, stamp, false);
+    if (party.deleted === null) party.deleted = stamp;
   }
 }
 
 function addLink(state: TraceState, ixn: Interaction | undefined, link: TraceState['links'][number]): void {
   const i = state.links.length;
   state.links.push(link);
-  if (ixn) ixn.links.push(i);
+  if (ixn) ixn.links = appended(ixn.links, i);
 }
 
 function applyPartyLink(
@@ -448,8 +497,12 @@ function applyPartyLink(
   role: 'diverting' | 'transferring',
 ): void {
   const data = record.data;
-  const partyid = idText(data[`${role}partyid`]);
-  namedParty(state, record, ixn, stamp, partyid, idText(data[`${role}resource`]), idText(data[`${role}partystate`]), `${role} party`);
+  // Constant keys: a key built per event would be looked up by its text every time.
+  const diverting = role === 'diverting';
+  const partyid = idText(diverting ? data.divertingpartyid : data.transferringpartyid);
+  const resource = idText(diverting ? data.divertingresource : data.transferringresource);
+  const partyState = idText(diverting ? data.divertingpartystate : data.transferringpartystate);
+  namedParty(state, record, ixn, stamp, partyid, resource, partyState, diverting ? 'diverting party' : 'transferring party');
   addLink(state, ixn, {
     kind,
     at: stamp.at,
@@ -490,9 +543,9 @@ function applyMerge(state: TraceState, record: EventRecord): void {
   let to: Interaction | undefined;
   for (const id of [fromId, toId]) {
     if (id === null) continue;
-    const target = associate(state, record, id, false);
-    if (state.history) target.interaction.records.push(record.index);
-    if (id === toId) to = target.interaction;
+    const ixn = associate(state, record, id, false);
+    if (state.history) ixn.records.push(record.index);
+    if (id === toId) to = ixn;
   }
   if (toId === null && fromId === null) return;
   const hints = isObject(data.hints) ? data.hints : null;
@@ -510,7 +563,7 @@ function applyMerge(state: TraceState, record: EventRecord): void {
   };
   addLink(state, to, link);
   const from = fromId !== null && fromId !== toId ? state.interactions.get(fromId) : undefined;
-  if (from) from.links.push(state.links.length - 1);
+  if (from) from.links = appended(from.links, state.links.length - 1);
 }
 
 function mergeUdata(ixn: Interaction, udata: unknown, index: number, history: boolean): void {

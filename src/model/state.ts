@@ -78,8 +78,8 @@ export interface Interaction {
   udataLog: UdataPatch[];
   mediaLog: { index: number; media: string | null; type: string | null }[];
   parties: Map<string, Party>;
-  /** Sessions holding it now. */
-  heldBy: Set<string>;
+  /** How many sessions hold it now. */
+  held: number;
   lifecycle: LifecycleEntry[];
   /** Indexes of every record that names it (events, actions and their results). */
   records: number[];

@@ -97,7 +97,7 @@ export function summarizeInteraction(ixn: Interaction): InteractionSummary {
     added: ixn.added ? formatIso(ixn.added.at) : null,
     present: ixn.present ? formatIso(ixn.present.at) : null,
     notcontrolled: ixn.notcontrolled ? formatIso(ixn.notcontrolled.at) : null,
-    deleted: ixn.heldBy.size === 0 && ixn.deleted ? formatIso(ixn.deleted.at) : null,
+    deleted: ixn.held === 0 && ixn.deleted ? formatIso(ixn.deleted.at) : null,
     abandoned: ixn.abandoned
       ? { at: formatIso(ixn.abandoned.at), focusresource: ixn.abandoned.focusresource, reason: ixn.abandoned.reason }
       : null,
@@ -197,7 +197,29 @@ function str(v: string | null): string {
   }
   return '"' + v + '"';
 }
-const time = (ms: number | null): string => (ms === null ? 'null' : `"${formatIso(ms)}"`);
+/** `.mmmZ"` for every millisecond: a time is its second's text and one of these. */
+const QUOTED_MILLIS: string[] = Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}Z"`);
+/**
+ * `"YYYY-MM-DDTHH:MM:SS` of recent seconds, direct-mapped by the second: the summary lists one
+ * interaction after another, and the times of an interaction's parties interleave within a few
+ * minutes, so a single cached second missed at nearly every party.
+ */
+const SECOND_SLOTS = 4096;
+const slotSecond = new Float64Array(SECOND_SLOTS).fill(NaN);
+const slotText: string[] = new Array<string>(SECOND_SLOTS).fill('');
+
+/** A time as a JSON string (`formatIso`, quoted), or null. */
+function time(ms: number | null): string {
+  if (ms === null) return 'null';
+  const second = Math.floor(ms / 1000);
+  const slot = second & (SECOND_SLOTS - 1);
+  if (slotSecond[slot] !== second) {
+    const iso = formatIso(second * 1000)!;
+    slotSecond[slot] = second;
+    slotText[slot] = '"' + iso.slice(0, iso.length - 5);
+  }
+  return slotText[slot] + QUOTED_MILLIS[ms - second * 1000];
+}
 const stampTime = (s: { at: number | null } | null): string => (s === null ? 'null' : time(s.at));
 
 /**
@@ -209,13 +231,13 @@ function interactionJson(ixn: Interaction): RawJson {
   let parties = '';
   for (const p of ixn.parties.values()) {
     let states = '';
-    for (const st of p.states) states += `${states ? ',' : ''}{"state":${str(st.state)},"at":${time(st.at)}}`;
+    for (const st of p.states) states += (states ? ',{"state":' : '{"state":') + str(st.state) + ',"at":' + time(st.at) + '}';
     const state = p.states.length > 0 ? p.states[p.states.length - 1].state : null;
     parties += `${parties ? ',' : ''}{"partyid":${str(p.partyid)},"focusresource":${str(p.focusresource)},"state":${str(state)},"added":${stampTime(p.added)},"deleted":${stampTime(p.deleted)},"states":[${states}]}`;
   }
   const a = ixn.abandoned;
   const abandoned = a === null ? 'null' : `{"at":${time(a.at)},"focusresource":${str(a.focusresource)},"reason":${str(a.reason)}}`;
-  const deleted = ixn.heldBy.size === 0 ? stampTime(ixn.deleted) : 'null';
+  const deleted = ixn.held === 0 ? stampTime(ixn.deleted) : 'null';
   return new RawJson(
     `{"id":${str(ixn.id)},"sessions":${JSON.stringify(ixn.sessions)},"media":${str(ixn.media)},"implicit":${ixn.implicit},` +
       `"added":${stampTime(ixn.added)},"present":${stampTime(ixn.present)},"notcontrolled":${stampTime(ixn.notcontrolled)},` +

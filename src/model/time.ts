@@ -85,16 +85,18 @@ export type TsResult = { kind: 'absent' } | { kind: 'ok'; ms: number } | { kind:
 /** Reads a record's `ts` field: absent (undefined or null), a usable time, or bad. */
 export function readTs(ts: unknown): TsResult {
   if (ts === undefined || ts === null) return { kind: 'absent' };
-  if (typeof ts === 'number') {
-    if (!Number.isFinite(ts)) return { kind: 'bad' };
+  const ms = tsMillis(ts);
+  return Number.isNaN(ms) ? { kind: 'bad' } : { kind: 'ok', ms };
+}
+
+/** `readTs` for the parser's loop, without an object per record: the time of a present `ts`, NaN when bad. */
+export function tsMillis(ts: unknown): number {
+  if (typeof ts === 'string') return parseIsoMs(ts) ?? NaN;
+  if (typeof ts === 'number' && Number.isFinite(ts)) {
     const ms = Math.floor(ts);
-    return Math.abs(ms) <= MAX_MS ? { kind: 'ok', ms } : { kind: 'bad' };
+    return Math.abs(ms) <= MAX_MS ? ms : NaN;
   }
-  if (typeof ts === 'string') {
-    const ms = parseIsoMs(ts);
-    return ms === null ? { kind: 'bad' } : { kind: 'ok', ms };
-  }
-  return { kind: 'bad' };
+  return NaN;
 }
 
 const DAY_MS = 86_400_000;
