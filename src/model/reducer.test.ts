@@ -288,3 +288,49 @@ describe('several files', () => {
     expect(s.diagnostics.map((d) => `${d.file}:${d.line}:${d.rule}`)).toEqual(['b:2:time-regression']);
   });
 });
+
+describe('independent traces', () => {
+  it('two traces reduced record by record in turn (the same trace twice) give the summaries they give alone', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const { TraceParser } = await import('./parser');
+    const { apply, createTrace, finish } = await import('./reducer');
+    const { summarize } = await import('./summary');
+    const dir = fileURLToPath(new URL('../../public/samples/', import.meta.url));
+    // The same trace twice: same sessions and interaction ids in both states.
+    const first = readdirSync(dir).filter((f) => f.endsWith('.ndjson'))[0];
+    const files = [first, first];
+    const parsed = files.map((f) => {
+      const p = new TraceParser(f);
+      return [...p.push(readFileSync(dir + f, 'utf8')).records, ...p.end().records];
+    });
+    const alone = parsed.map((records) => {
+      const s = createTrace();
+      for (const r of records) apply(s, { ...r });
+      return JSON.stringify(summarize(finish(s)));
+    });
+    const a = createTrace();
+    const b = createTrace();
+    const n = Math.max(parsed[0].length, parsed[1].length);
+    for (let i = 0; i < n; i++) {
+      if (i < parsed[0].length) apply(a, { ...parsed[0][i] });
+      if (i < parsed[1].length) apply(b, { ...parsed[1][i] });
+    }
+    expect([JSON.stringify(summarize(finish(a))), JSON.stringify(summarize(finish(b)))]).toEqual(alone);
+  });
+
+  it('an interaction deleted and added again in a run of its events gets a new hold', () => {
+    const s = run(trace([
+      [1, 'S1', 'interaction.added', { interactionid: 'I1' }],
+      [2, 'S1', 'interaction.present', { interactionid: 'I1' }],
+      [3, 'S1', 'interaction.notcontrolled', { interactionid: 'I1' }],
+      [4, 'S1', 'interaction.deleted', { interactionid: 'I1' }],
+      [5, 'S1', 'interaction.present', { interactionid: 'I1' }],
+      [6, 'S1', 'interaction.added', { interactionid: 'I1' }],
+      [7, 'S1', 'interaction.added', { interactionid: 'I1' }],
+      [8, 'S1', 'interaction.deleted', { interactionid: 'I1' }],
+    ]));
+    expect(s.diagnostics.map((d) => `${d.line} ${d.rule}`)).toEqual(['5 after-deleted', '7 duplicate-added']);
+    expect(s.interactions[0].deleted).not.toBeNull();
+  });
+});
