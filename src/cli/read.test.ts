@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -70,5 +71,29 @@ describe('parseFile', () => {
     writeFileSync(join(dir, 'tail.ndjson'), '{"name":"interaction.present","data":{"interactionid":"\u00e9"}}');
     const got = await records(join(dir, 'tail.ndjson'));
     expect(got.map((r) => r.data.interactionid)).toEqual(['\u00e9']);
+  });
+
+  it('reads a pipe (a FIFO, as with <(zcat a.gz) or /dev/stdin), plain and gzipped', async () => {
+    const body = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ ts: i, name: 'interaction.present', data: { interactionid: `I${i}` } })).join('\n');
+    writeFileSync(join(dir, 'body.ndjson'), body);
+    writeFileSync(join(dir, 'body.ndjson.gz'), gzipSync(body));
+    for (const source of ['body.ndjson', 'body.ndjson.gz']) {
+      const fifo = join(dir, `fifo-${source}`);
+      execFileSync('mkfifo', [fifo]);
+      const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', join(dir, source), fifo]);
+      const written = new Promise((resolve) => writer.on('close', resolve));
+      const got = await records(fifo);
+      await written;
+      expect(got.map((r) => r.data.interactionid)).toEqual(Array.from({ length: 2000 }, (_, i) => `I${i}`));
+    }
+  });
+
+  it('reads files of zero and one byte', async () => {
+    writeFileSync(join(dir, 'zero.ndjson'), '');
+    writeFileSync(join(dir, 'one.ndjson'), '{');
+    expect(await records(join(dir, 'zero.ndjson'))).toEqual([]);
+    const out: string[] = [];
+    await parseFile(join(dir, 'one.ndjson'), 0, (batch) => out.push(...batch.diagnostics.map((d) => `${d.line} ${d.rule}`)));
+    expect(out).toEqual(['1 parse-error']);
   });
 });

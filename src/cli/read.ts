@@ -49,16 +49,23 @@ async function* chunksOf(path: string): AsyncGenerator<Buffer> {
   } catch (err) {
     throw inputError(path, err);
   }
+  // The first two bytes tell gzip; they are read, not peeked at, so that pipes and process
+  // substitutions (`<(zcat a.gz)`, /dev/stdin) work as files do, and handed on as input.
   const head = Buffer.alloc(2);
-  let gzip: boolean;
+  let got = 0;
   try {
-    gzip = isGzip(head.subarray(0, readSync(fd, head, 0, 2, 0)));
+    while (got < 2) {
+      const n = readSync(fd, head, got, 2 - got, null);
+      if (n === 0) break;
+      got += n;
+    }
   } catch (err) {
     closeSync(fd);
     throw inputError(path, err);
   }
-  if (!gzip) {
+  if (!isGzip(head.subarray(0, got))) {
     try {
+      if (got > 0) yield head.subarray(0, got);
       const buffer = Buffer.allocUnsafe(CHUNK);
       for (;;) {
         let n: number;
@@ -75,10 +82,12 @@ async function* chunksOf(path: string): AsyncGenerator<Buffer> {
       closeSync(fd);
     }
   }
-  closeSync(fd);
   try {
-    const raw = createReadStream(path, { highWaterMark: CHUNK });
-    const source = raw.pipe(createGunzip({ chunkSize: CHUNK }));
+    // The rest of the file from where the head ended; the stream owns (and closes) the descriptor.
+    const raw = createReadStream('', { fd, highWaterMark: CHUNK });
+    const source = createGunzip({ chunkSize: CHUNK });
+    source.write(head);
+    raw.pipe(source);
     raw.on('error', (err) => source.destroy(err));
     for await (const chunk of source as AsyncIterable<Buffer>) yield chunk;
   } catch (err) {
