@@ -60,6 +60,26 @@ describe('ixnscope summarize', () => {
     expect(stdout).toContain('merge (transfer): I-consult -> I-1001');
     expect(stdout).toMatch(/party P1 \+15551230001: established .* -> hold/);
   });
+
+  it('writes every time of the report as its own, whatever seconds share a cache slot', async () => {
+    // Times 4096 s apart fall in one slot of the report's cache of second texts; one time has no
+    // ts of its own before any timed record, one is in a year beyond 9999.
+    const t0 = Date.UTC(2026, 10, 26, 9, 0, 0, 7);
+    const lines = [
+      { session: 'S1', name: 'interaction.added', data: { interactionid: 'I1', parties: [{ partyid: 'P1', focusresource: '100', partystate: 'ringing' }] } },
+      { ts: t0, session: 'S1', name: 'interaction.partystatechanged', data: { interactionid: 'I1', partyid: 'P1', focusresource: '100', partystate: 'established' } },
+      { ts: t0 + 4096_000 + 1, session: 'S1', name: 'interaction.partystatechanged', data: { interactionid: 'I1', partyid: 'P1', focusresource: '100', partystate: 'held' } },
+      { ts: t0 + 8192_000 + 2, session: 'S1', name: 'interaction.partystatechanged', data: { interactionid: 'I1', partyid: 'P1', focusresource: '100', partystate: 'retrieved' } },
+      { ts: t0 + 4096_000 + 3, session: 'S1', action: 'ixn:redirect', data: { requestid: 'R1', interactionid: 'I1' } },
+      { ts: Date.UTC(10000, 0, 2, 3, 4, 5, 678), session: 'S1', name: 'interaction.present', data: { interactionid: 'I1' } },
+    ];
+    const file = join(dir, 'slots.ndjson');
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const { stdout } = await ixnscope('summarize', file);
+    expect(stdout).toContain('party P1 100: ringing @ -> established @09:00:00.007 -> held @10:08:16.008 -> retrieved @11:16:32.009');
+    expect(stdout).toContain('10:08:16.010 request R1 redirect [S1]: pending');
+    expect(stdout).toContain('added -  present +010000-01-02 03:04:05.678');
+  });
 });
 
 describe('ixnscope validate', () => {
