@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { printable } from '../model/parser';
 import { sortedDiagnostics } from '../model/reducer';
-import type { Link, Request, TraceState } from '../model/state';
+import type { Interaction, Link, Request, TraceState } from '../model/state';
 import { formatIso } from '../model/time';
 import { summaryJsonChunks } from '../model/summary';
 import { InputError, readTrace } from './read';
@@ -100,13 +100,17 @@ function clock(ms: number | null): string {
 export function* reportChunks(state: TraceState): Generator<string> {
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of state.diagnostics) counts[d.severity]++;
-  const byInteraction = new Map<string, Request[]>();
+  // Keyed by the interaction object: one lookup of the id text per request.
+  const byInteraction = new Map<Interaction, Request[]>();
   const orphans: Request[] = [];
   for (const r of state.requests) {
-    const list = r.interactionid !== null && state.interactions.has(r.interactionid) ? byInteraction.get(r.interactionid) : undefined;
-    if (list) list.push(r);
-    else if (r.interactionid !== null && state.interactions.has(r.interactionid)) byInteraction.set(r.interactionid, [r]);
-    else orphans.push(r);
+    const ixn = r.interactionid !== null ? state.interactions.get(r.interactionid) : undefined;
+    if (!ixn) orphans.push(r);
+    else {
+      const list = byInteraction.get(ixn);
+      if (list) list.push(r);
+      else byInteraction.set(ixn, [r]);
+    }
   }
   const out: string[] = [];
   out.push(`${state.recordCount + state.rejected} records: ${state.events} events, ${state.actions} actions, ${state.rejected} rejected`);
@@ -123,7 +127,7 @@ export function* reportChunks(state: TraceState): Generator<string> {
     out.push(`interaction ${ixn.id}  (${flags.join('; ')})`);
     out.push(`  added ${st(ixn.added)}  present ${st(ixn.present)}  notcontrolled ${st(ixn.notcontrolled)}  deleted ${st(deleted)}`);
     if (ixn.abandoned) out.push(`  abandoned ${st(ixn.abandoned)} by ${ixn.abandoned.focusresource ?? '?'}: ${ixn.abandoned.reason ?? ''}`);
-    if (Object.keys(ixn.udata).length > 0) out.push(`  udata ${JSON.stringify(ixn.udata)}`);
+    if (hasKeys(ixn.udata)) out.push(`  udata ${JSON.stringify(ixn.udata)}`);
     for (const p of ixn.parties.values()) {
       let history = '';
       for (const entry of p.states) history += `${history ? ' -> ' : ''}${entry.state} @${clock(entry.at)}`;
@@ -131,7 +135,7 @@ export function* reportChunks(state: TraceState): Generator<string> {
       out.push(`  party ${p.partyid} ${p.focusresource ?? '?'}: ${history || '(no state)'}${end}`);
     }
     for (const li of interaction.links) out.push(`  ${linkText(state.links[li])}`);
-    for (const r of byInteraction.get(interaction.id) ?? []) out.push(`  ${requestText(r)}`);
+    for (const r of byInteraction.get(interaction) ?? []) out.push(`  ${requestText(r)}`);
     if (out.length > 2000) yield textOf(out.splice(0));
   }
   if (orphans.length > 0) {
@@ -146,6 +150,12 @@ export function* reportChunks(state: TraceState): Generator<string> {
     }
   }
   yield textOf(out);
+}
+
+/** Whether user data has a key, without listing them (udata objects have no inherited keys). */
+function hasKeys(udata: Record<string, unknown>): boolean {
+  for (const key in udata) if (Object.hasOwn(udata, key)) return true;
+  return false;
 }
 
 /** Control characters but the line feed (and bidi/line-separator marks), as `printable` escapes them. */
