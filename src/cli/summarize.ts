@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { printable } from '../model/parser';
 import { sortedDiagnostics } from '../model/reducer';
 import type { Interaction, Link, Request, TraceState } from '../model/state';
-import { formatIso } from '../model/time';
+import { SecondTexts } from '../model/time';
 import { summaryJsonChunks } from '../model/summary';
 import { InputError, readTrace } from './read';
 
@@ -58,42 +58,24 @@ export function write(text: string): Promise<void> {
   });
 }
 
-/**
- * The texts of recent seconds, direct-mapped by the second (`YYYY-MM-DD ` and `HH:MM:SS`): a
- * report writes two or three times per party, and formatting each one cost a fifth of a 1M
- * report's time. An interaction's times lie within minutes, so the slots rarely collide.
- */
-const SECOND_SLOTS = 4096;
-const slotSecond = new Float64Array(SECOND_SLOTS).fill(NaN);
-const slotDay: string[] = new Array<string>(SECOND_SLOTS).fill('');
-const slotClock: string[] = new Array<string>(SECOND_SLOTS).fill('');
 const MILLIS: string[] = Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}`);
-
-function slotOf(second: number): number {
-  const slot = second & (SECOND_SLOTS - 1);
-  if (slotSecond[slot] !== second) {
-    const iso = formatIso(second * 1000)!;
-    const at = iso.indexOf('T');
-    slotSecond[slot] = second;
-    slotDay[slot] = iso.slice(0, at) + ' ';
-    slotClock[slot] = iso.slice(at + 1, at + 9);
-  }
-  return slot;
-}
+/** `YYYY-MM-DD HH:MM:SS` and `HH:MM:SS` of a second (years beyond 9999 keep their sign and digits). */
+const clockOf = (iso: string): string => iso.slice(iso.indexOf('T') + 1, iso.indexOf('T') + 9);
+const dateTimes = new SecondTexts((iso) => `${iso.slice(0, iso.indexOf('T'))} ${clockOf(iso)}`);
+const clocks = new SecondTexts(clockOf);
 
 /** A stamp's time as `YYYY-MM-DD HH:MM:SS.mmm`, or `-`. */
 function st(stamp: { at: number | null } | null): string {
   if (stamp === null || stamp.at === null) return '-';
   const second = Math.floor(stamp.at / 1000);
-  const slot = slotOf(second);
-  return slotDay[slot] + slotClock[slot] + MILLIS[stamp.at - second * 1000];
+  return dateTimes.text(second) + MILLIS[stamp.at - second * 1000];
 }
 
 /** The time of day `HH:MM:SS.mmm`, or empty when unknown. */
 function clock(ms: number | null): string {
   if (ms === null) return '';
   const second = Math.floor(ms / 1000);
-  return slotClock[slotOf(second)] + MILLIS[ms - second * 1000];
+  return clocks.text(second) + MILLIS[ms - second * 1000];
 }
 
 /** The human report: one block per interaction, then diagnostics; streamed per interaction. */

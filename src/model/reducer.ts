@@ -280,9 +280,7 @@ function associate(state: TraceState, record: EventRecord, id: string, isAdded: 
   }
   link = { status: 'held', present: false, notcontrolled: false };
   sess.interactions.set(id, link);
-  // Lists are made at their exact size while short: an array grown by push holds 17 slots.
-  if (ixn.sessions.length === 0) ixn.sessions = [record.session];
-  else if (!ixn.sessions.includes(record.session)) ixn.sessions.push(record.session);
+  if (!ixn.sessions.includes(record.session)) ixn.sessions = appended(ixn.sessions, record.session);
   ixn.held++;
   ixn.deleted = null;
   if (state.history) ixn.lifecycle.push({ at: record.time, index: record.index, session: record.session, kind: 'added', implicit: !isAdded });

@@ -4,7 +4,7 @@
  */
 import { sortedDiagnostics } from './reducer';
 import type { Interaction, Link, LinkKind, Party, Request, RequestResult, TraceState } from './state';
-import { formatIso } from './time';
+import { formatIso, SecondTexts } from './time';
 import type { Diagnostic, Severity } from './types';
 
 export interface PartySummary {
@@ -197,28 +197,16 @@ function str(v: string | null): string {
   }
   return '"' + v + '"';
 }
-/** `.mmmZ"` for every millisecond: a time is its second's text and one of these. */
+/** `.mmmZ"` for every millisecond: a time is its second's quoted text and one of these. */
 const QUOTED_MILLIS: string[] = Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}Z"`);
-/**
- * `"YYYY-MM-DDTHH:MM:SS` of recent seconds, direct-mapped by the second: the summary lists one
- * interaction after another, and the times of an interaction's parties interleave within a few
- * minutes, so a single cached second missed at nearly every party.
- */
-const SECOND_SLOTS = 4096;
-const slotSecond = new Float64Array(SECOND_SLOTS).fill(NaN);
-const slotText: string[] = new Array<string>(SECOND_SLOTS).fill('');
+/** `"YYYY-MM-DDTHH:MM:SS` of a second. */
+const quotedSeconds = new SecondTexts((iso) => '"' + iso.slice(0, iso.length - 5));
 
 /** A time as a JSON string (`formatIso`, quoted), or null. */
 function time(ms: number | null): string {
   if (ms === null) return 'null';
   const second = Math.floor(ms / 1000);
-  const slot = second & (SECOND_SLOTS - 1);
-  if (slotSecond[slot] !== second) {
-    const iso = formatIso(second * 1000)!;
-    slotSecond[slot] = second;
-    slotText[slot] = '"' + iso.slice(0, iso.length - 5);
-  }
-  return slotText[slot] + QUOTED_MILLIS[ms - second * 1000];
+  return quotedSeconds.text(second) + QUOTED_MILLIS[ms - second * 1000];
 }
 const stampTime = (s: { at: number | null } | null): string => (s === null ? 'null' : time(s.at));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIso, parseIsoMs, readTs } from './time';
+import { formatIso, parseIsoMs, tsMillis } from './time';
 
 describe('time', () => {
   it('formats exactly as Date#toISOString across days, years and far dates', () => {
@@ -38,10 +38,11 @@ describe('time', () => {
     for (const text of ['2025-02-29T00:00:00.000Z', '2026-13-01T00:00:00Z', '2026-11-24T25:00:00Z', 'tomorrow', '', '1764000000123', '2026-11-24T10:60:00.000Z']) {
       expect(parseIsoMs(text), text).toBeNull();
     }
-    expect(readTs(Number.NaN)).toEqual({ kind: 'bad' });
-    expect(readTs(1e20)).toEqual({ kind: 'bad' });
-    expect(readTs(true)).toEqual({ kind: 'bad' });
-    expect(readTs(null)).toEqual({ kind: 'absent' });
-    expect(readTs(1.9)).toEqual({ kind: 'ok', ms: 1 });
+    expect(tsMillis(Number.NaN)).toBeNaN();
+    expect(tsMillis(1e20)).toBeNaN();
+    expect(tsMillis(true)).toBeNaN();
+    expect(tsMillis('tomorrow')).toBeNaN();
+    expect(tsMillis(1.9)).toBe(1);
+    expect(tsMillis('2026-11-24T10:00:00.123456Z')).toBe(Date.UTC(2026, 10, 24, 10, 0, 0, 123));
   });
 });

@@ -80,16 +80,11 @@ function parseIsoGeneral(text: string): number | null {
   return Math.abs(ms) <= MAX_MS ? ms : null;
 }
 
-export type TsResult = { kind: 'absent' } | { kind: 'ok'; ms: number } | { kind: 'bad' };
-
-/** Reads a record's `ts` field: absent (undefined or null), a usable time, or bad. */
-export function readTs(ts: unknown): TsResult {
-  if (ts === undefined || ts === null) return { kind: 'absent' };
-  const ms = tsMillis(ts);
-  return Number.isNaN(ms) ? { kind: 'bad' } : { kind: 'ok', ms };
-}
-
-/** `readTs` for the parser's loop, without an object per record: the time of a present `ts`, NaN when bad. */
+/**
+ * The time of a record's present `ts` (not undefined, not null): an ISO-8601 string or epoch
+ * milliseconds (fractions cut), NaN when it is neither. A number, not a result object: the parser
+ * calls it for every record.
+ */
 export function tsMillis(ts: unknown): number {
   if (typeof ts === 'string') return parseIsoMs(ts) ?? NaN;
   if (typeof ts === 'number' && Number.isFinite(ts)) {
@@ -134,4 +129,26 @@ export function formatIso(ms: number | null): string | null {
     formatSecondText = `${formatDayPrefix}${pad2(h)}:${pad2(m)}:${pad2(s)}`;
   }
   return formatSecondText + MILLIS[ms - second * 1000];
+}
+
+/**
+ * Texts derived from the ISO form of whole seconds, cached in slots direct-mapped by the second.
+ * Output writers format two or three times per party; the times of one interaction lie within
+ * minutes, so consecutive lookups rarely evict each other, where a single cached second missed at
+ * nearly every party. `text(second)` gives `format` of `YYYY-MM-DDTHH:MM:SS.000Z` for it.
+ */
+export class SecondTexts {
+  private readonly seconds = new Float64Array(4096).fill(NaN);
+  private readonly texts: string[] = new Array<string>(4096).fill('');
+
+  constructor(private readonly format: (iso: string) => string) {}
+
+  text(second: number): string {
+    const slot = second & 4095;
+    if (this.seconds[slot] !== second) {
+      this.seconds[slot] = second;
+      this.texts[slot] = this.format(formatIso(second * 1000)!);
+    }
+    return this.texts[slot];
+  }
 }
