@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { printable } from '../model/parser';
 import { sortedDiagnostics } from '../model/reducer';
 import type { Interaction, Link, Request, TraceState } from '../model/state';
-import { SecondTexts } from '../model/time';
+import { TimeTexts } from '../model/time';
 import { summaryJsonChunks } from '../model/summary';
 import { InputError, readTrace } from './read';
 
@@ -58,24 +58,18 @@ export function write(text: string): Promise<void> {
   });
 }
 
-const MILLIS: string[] = Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}`);
-/** `YYYY-MM-DD HH:MM:SS` and `HH:MM:SS` of a second (years beyond 9999 keep their sign and digits). */
-const clockOf = (iso: string): string => iso.slice(iso.indexOf('T') + 1, iso.indexOf('T') + 9);
-const dateTimes = new SecondTexts((iso) => `${iso.slice(0, iso.indexOf('T'))} ${clockOf(iso)}`);
-const clocks = new SecondTexts(clockOf);
+/** `YYYY-MM-DD HH:MM:SS.mmm` (a year beyond 9999 keeps its sign and digits) and `HH:MM:SS.mmm`. */
+const dateTimes = new TimeTexts((second) => second.replace('T', ' '), (mmm) => `.${mmm}`);
+const clocks = new TimeTexts((second) => second.slice(second.indexOf('T') + 1), (mmm) => `.${mmm}`);
 
 /** A stamp's time as `YYYY-MM-DD HH:MM:SS.mmm`, or `-`. */
 function st(stamp: { at: number | null } | null): string {
-  if (stamp === null || stamp.at === null) return '-';
-  const second = Math.floor(stamp.at / 1000);
-  return dateTimes.text(second) + MILLIS[stamp.at - second * 1000];
+  return stamp === null || stamp.at === null ? '-' : dateTimes.text(stamp.at);
 }
 
 /** The time of day `HH:MM:SS.mmm`, or empty when unknown. */
 function clock(ms: number | null): string {
-  if (ms === null) return '';
-  const second = Math.floor(ms / 1000);
-  return clocks.text(second) + MILLIS[ms - second * 1000];
+  return ms === null ? '' : clocks.text(ms);
 }
 
 /** The human report: one block per interaction, then diagnostics; streamed per interaction. */

@@ -4,7 +4,7 @@
  */
 import { sortedDiagnostics } from './reducer';
 import type { Interaction, Link, LinkKind, Party, Request, RequestResult, TraceState } from './state';
-import { formatIso, SecondTexts } from './time';
+import { formatIso, TimeTexts } from './time';
 import type { Diagnostic, Severity } from './types';
 
 export interface PartySummary {
@@ -197,16 +197,12 @@ function str(v: string | null): string {
   }
   return '"' + v + '"';
 }
-/** `.mmmZ"` for every millisecond: a time is its second's quoted text and one of these. */
-const QUOTED_MILLIS: string[] = Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}Z"`);
-/** `"YYYY-MM-DDTHH:MM:SS` of a second. */
-const quotedSeconds = new SecondTexts((iso) => '"' + iso.slice(0, iso.length - 5));
+/** `"YYYY-MM-DDTHH:MM:SS.mmmZ"`: `formatIso` quoted, without a concatenation per time. */
+const quotedTimes = new TimeTexts((second) => '"' + second, (mmm) => `.${mmm}Z"`);
 
-/** A time as a JSON string (`formatIso`, quoted), or null. */
+/** A time as a JSON string, or null. */
 function time(ms: number | null): string {
-  if (ms === null) return 'null';
-  const second = Math.floor(ms / 1000);
-  return quotedSeconds.text(second) + QUOTED_MILLIS[ms - second * 1000];
+  return ms === null ? 'null' : quotedTimes.text(ms);
 }
 const stampTime = (s: { at: number | null } | null): string => (s === null ? 'null' : time(s.at));
 

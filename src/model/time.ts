@@ -102,53 +102,55 @@ function pad2(n: number): string {
   return n < 10 ? '0' + n : '' + n;
 }
 
-let formatSecond = NaN;
-let formatSecondText = '';
-const MILLIS: string[] = Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}Z`);
-
-/**
- * ISO-8601 UTC with milliseconds, or null for an unknown time. The date part is cached per day
- * and the time of day per second: `Date#toISOString` dominated the CLI's output time on
- * million-event traces, and their times come in order.
- */
-export function formatIso(ms: number | null): string | null {
-  if (ms === null) return null;
-  const second = Math.floor(ms / 1000);
-  if (second !== formatSecond) {
-    const day = Math.floor(ms / DAY_MS);
-    if (day !== formatDay) {
-      const iso = new Date(day * DAY_MS).toISOString();
-      formatDay = day;
-      formatDayPrefix = iso.slice(0, iso.indexOf('T') + 1);
-    }
-    const inDay = second * 1000 - day * DAY_MS;
-    const h = Math.floor(inDay / 3_600_000);
-    const m = Math.floor(inDay / 60_000) % 60;
-    const s = Math.floor(inDay / 1000) % 60;
-    formatSecond = second;
-    formatSecondText = `${formatDayPrefix}${pad2(h)}:${pad2(m)}:${pad2(s)}`;
+/** `YYYY-MM-DDTHH:MM:SS` of a whole second, with the date part cached per day. */
+function isoSecond(second: number): string {
+  const day = Math.floor((second * 1000) / DAY_MS);
+  if (day !== formatDay) {
+    const iso = new Date(day * DAY_MS).toISOString();
+    formatDay = day;
+    formatDayPrefix = iso.slice(0, iso.indexOf('T') + 1);
   }
-  return formatSecondText + MILLIS[ms - second * 1000];
+  const inDay = second * 1000 - day * DAY_MS;
+  const h = Math.floor(inDay / 3_600_000);
+  const m = Math.floor(inDay / 60_000) % 60;
+  const s = Math.floor(inDay / 1000) % 60;
+  return `${formatDayPrefix}${pad2(h)}:${pad2(m)}:${pad2(s)}`;
 }
 
 /**
- * Texts derived from the ISO form of whole seconds, cached in slots direct-mapped by the second.
- * Output writers format two or three times per party; the times of one interaction lie within
- * minutes, so consecutive lookups rarely evict each other, where a single cached second missed at
- * nearly every party. `text(second)` gives `format` of `YYYY-MM-DDTHH:MM:SS.000Z` for it.
+ * Texts of times in epoch ms made of a text per whole second and one per millisecond: the second
+ * is `ofSecond(YYYY-MM-DDTHH:MM:SS)`, cached in 4096 slots direct-mapped by the second, and the
+ * milliseconds `millis('mmm')` from a table. Traces come in time order, and the writers of a
+ * summary list one interaction after another, whose times lie within minutes: a single cached
+ * second missed at nearly every party, these slots rarely do. `Date#toISOString` per time
+ * dominated the CLI's output on million-event traces.
  */
-export class SecondTexts {
+export class TimeTexts {
   private readonly seconds = new Float64Array(4096).fill(NaN);
   private readonly texts: string[] = new Array<string>(4096).fill('');
+  private readonly millis: string[];
 
-  constructor(private readonly format: (iso: string) => string) {}
+  constructor(
+    private readonly ofSecond: (isoSecond: string) => string,
+    millis: (mmm: string) => string,
+  ) {
+    this.millis = Array.from({ length: 1000 }, (_, i) => millis(String(i).padStart(3, '0')));
+  }
 
-  text(second: number): string {
+  text(ms: number): string {
+    const second = Math.floor(ms / 1000);
     const slot = second & 4095;
     if (this.seconds[slot] !== second) {
       this.seconds[slot] = second;
-      this.texts[slot] = this.format(formatIso(second * 1000)!);
+      this.texts[slot] = this.ofSecond(isoSecond(second));
     }
-    return this.texts[slot];
+    return this.texts[slot] + this.millis[ms - second * 1000];
   }
+}
+
+const isoTexts = new TimeTexts((second) => second, (mmm) => `.${mmm}Z`);
+
+/** ISO-8601 UTC with milliseconds, or null for an unknown time. */
+export function formatIso(ms: number | null): string | null {
+  return ms === null ? null : isoTexts.text(ms);
 }
