@@ -136,8 +136,10 @@ export async function parseFile(path: string, fileIndex: number, onBatch: (out: 
   onBatch(parser.end());
 }
 
-/** Reads files (merged by time when there are several) into a finished trace. */
-/** Reads files into a finished trace; the CLI needs only the end state, so no time-travel history. */
+/**
+ * Reads files (merged by time when there are several) into a finished trace; the CLI needs only
+ * the end state, so no time-travel history.
+ */
 export async function readTrace(paths: readonly string[], options: { history?: boolean } = { history: false }): Promise<TraceState> {
   const sources: TraceSource[] = paths.map((path, fileIndex) => ({
     name: path,

@@ -16,6 +16,7 @@ import {
   type Interaction,
   type LifecycleKind,
   type Party,
+  type PartyStateEntry,
   type Request,
   type SessionInteraction,
   type SessionState,
@@ -364,16 +365,35 @@ function newParty(
   added: Stamp | null,
   implicit: boolean,
 ): Party {
+  const first = state === null ? null : { state: sharedState(state), at: stamp.at, index: stamp.index };
   return {
     partyid,
     focusresource,
     focusIndex: focusresource === null ? Infinity : stamp.index,
-    added,
+    // The first state entry has the same time and index: it serves as the `added` stamp too.
+    added: added === null ? null : (first ?? added),
     deleted: null,
     implicit,
     firstIndex: stamp.index,
-    states: state === null ? [] : [{ state, at: stamp.at, index: stamp.index }],
+    states: first === null ? [] : [first],
   };
+}
+
+const STATE_SLOTS = 64;
+const stateSlots: string[] = new Array<string>(STATE_SLOTS).fill('');
+
+/**
+ * One string per party state name. JSON.parse shares strings of up to 10 characters only, so
+ * each `established` of a trace was a string of its own (12k of a 100k trace's 89k strings).
+ */
+function sharedState(state: string): string {
+  const n = state.length;
+  if (n === 0 || n > 32) return state;
+  const slot = (n * 31 + state.charCodeAt(0) * 7 + state.charCodeAt(n - 1)) & (STATE_SLOTS - 1);
+  const known = stateSlots[slot];
+  if (known === state) return known;
+  stateSlots[slot] = state;
+  return state;
 }
 
 /** A party's resource, when an event tells it for the first time. */
@@ -408,10 +428,14 @@ function appended<T>(list: T[], item: T): T[] {
   }
 }
 
-function appendState(party: Party, state: string | null, stamp: Stamp, always: boolean): void {
-  if (state === null) return;
+/** Appends a state entry when `always` or when the state differs from the last; returns it, else null. */
+function appendState(party: Party, state: string | null, stamp: Stamp, always: boolean): PartyStateEntry | null {
+  if (state === null) return null;
   const last = party.states.length > 0 ? party.states[party.states.length - 1].state : null;
-  if (always || last !== state) party.states = appended(party.states, { state, at: stamp.at, index: stamp.index });
+  if (!always && last === state) return null;
+  const entry = { state: sharedState(state), at: stamp.at, index: stamp.index };
+  party.states = appended(party.states, entry);
+  return entry;
 }
 
 function applyPartyAdded(
@@ -475,8 +499,9 @@ function applyPartyChange(
   if (effect === 'partystatechanged') {
     if (!created) appendState(party, partyState, stamp, true);
   } else {
-    if (!created) appendState(party, partyState, stamp, false);
-    if (party.deleted === null) party.deleted = stamp;
+    const entry = created ? null : appendState(party, partyState, stamp, false);
+    // The entry the event appended has the stamp's time and index: it serves as the stamp.
+    if (party.deleted === null) party.deleted = entry ?? stamp;
   }
 }
 
@@ -688,3 +713,4 @@ function applyAction(state: TraceState, record: ActionRecord): void {
 export function timeText(ms: number | null): string {
   return formatIso(ms) ?? 'unknown time';
 }
+
