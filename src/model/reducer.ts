@@ -179,8 +179,7 @@ function applyEvent(state: TraceState, record: EventRecord): void {
       report(state, record, 'unknown-event', ixnId,
         `${record.name} is not an event of the interaction interface (Genesys 8.1 SCXML reference); kept, not interpreted`);
     }
-    const ixn = ixnId !== null ? state.interactions.get(ixnId) : undefined;
-    if (ixn && state.history) ixn.records.push(record.index);
+    if (ixnId !== null && state.history) state.interactions.get(ixnId)?.records.push(record.index);
     return;
   }
   const missing = missingAttributes(spec, data);
@@ -617,9 +616,10 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
     }
   }
   const requestid = idText(data.requestid);
-  const named = interactionid !== null ? state.interactions.get(interactionid) : undefined;
+  // Only the record lists (time travel) need the interaction itself: no lookup without them.
+  const named = interactionid !== null && state.history ? state.interactions.get(interactionid) : undefined;
   if (requestid === null) {
-    if (named && state.history) named.records.push(record.index);
+    if (named) named.records.push(record.index);
     return;
   }
   const sess = session(state, record.session);
@@ -629,7 +629,7 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
   if (!request) {
     report(state, record, 'unmatched-result', interactionid,
       `${record.name} for requestid ${requestid} matches no unanswered action in session ${record.session}`);
-    if (named && state.history) named.records.push(record.index);
+    if (named) named.records.push(record.index);
     return;
   }
   request.result = spec.effect === 'result-done' ? 'done' : 'error';
@@ -638,10 +638,11 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
   request.resultIndex = record.index;
   request.resultAt = record.time;
   request.latencyMs = request.sent !== null && record.time !== null ? record.time - request.sent : null;
+  if (!state.history) return;
   // Listed on the interaction of its request and on the one it names, when they differ.
   const ofRequest = request.interactionid !== null ? state.interactions.get(request.interactionid) : undefined;
-  if (ofRequest && state.history) ofRequest.records.push(record.index);
-  if (named && named !== ofRequest && state.history) named.records.push(record.index);
+  if (ofRequest) ofRequest.records.push(record.index);
+  if (named && named !== ofRequest) named.records.push(record.index);
 }
 
 function stringOrNull(value: unknown): string | null {
@@ -677,8 +678,7 @@ function applyAction(state: TraceState, record: ActionRecord): void {
           `action ${record.action} on ${interactionid} before its interaction.present in session ${record.session}; actions before present can result in runtime errors`);
       }
     }
-    const ixn = state.interactions.get(interactionid);
-    if (ixn && state.history) ixn.records.push(record.index);
+    if (state.history) state.interactions.get(interactionid)?.records.push(record.index);
   }
   if (requestid === null) return;
   if (sess.requestIds.has(requestid)) {
