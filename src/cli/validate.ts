@@ -1,7 +1,8 @@
 /** `ixnscope validate FILE... [--json] [--min-severity S]`: the protocol lint, CI-friendly. */
 import { parseArgs } from 'node:util';
 import { printable } from '../model/parser';
-import { summarize } from '../model/summary';
+import { sortedDiagnostics } from '../model/reducer';
+import { summarizeDiagnostic } from '../model/summary';
 import { SEVERITY_RANK, type Severity } from '../model/types';
 import { InputError, readTrace } from './read';
 import { write } from './summarize';
@@ -50,7 +51,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   let diagnostics;
   try {
-    diagnostics = summarize(await readTrace(parsed.positionals)).diagnostics;
+    // The diagnostics alone: the summary of every interaction, link and request is not needed here.
+    diagnostics = sortedDiagnostics(await readTrace(parsed.positionals)).map(summarizeDiagnostic);
   } catch (err) {
     if (err instanceof InputError) {
       process.stderr.write(`ixnscope validate: cannot read ${err.message}\n`);
