@@ -713,4 +713,3 @@ function applyAction(state: TraceState, record: ActionRecord): void {
 export function timeText(ms: number | null): string {
   return formatIso(ms) ?? 'unknown time';
 }
-

@@ -7,7 +7,11 @@
  */
 import type { Diagnostic } from './types';
 
-/** When something happened: the record's time (epoch ms, null when unknown) and its index. */
+/**
+ * When something happened: the record's time (epoch ms, null when unknown) and its index. Stamps
+ * are shared (a party's `added` or `deleted` may be the state entry the same record made): never
+ * change one in place.
+ */
 export interface Stamp {
   at: number | null;
   index: number;
