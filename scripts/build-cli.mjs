@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}dist-cli`, { recursive: true, force: true });
 await build({
-  entryPoints: [`${root}src/cli/main.ts`],
+  entryPoints: [`${root}src/cli/main.ts`, `${root}src/cli/splitWorker.ts`],
   outdir: `${root}dist-cli`,
   bundle: true,
   splitting: true,

@@ -3,9 +3,11 @@ import { parseArgs } from 'node:util';
 import { printable } from '../model/parser';
 import { sortedDiagnostics } from '../model/reducer';
 import type { Interaction, Link, Request, TraceState } from '../model/state';
+import type { Diagnostic } from '../model/types';
 import { TimeTexts } from '../model/time';
 import { summaryJsonChunks } from '../model/summary';
 import { InputError, readTrace } from './read';
+import { splitSummaryJson } from './split';
 
 const HELP = `usage: ixnscope summarize FILE... [--json]
 
@@ -35,6 +37,15 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`ixnscope summarize: no trace file given\n\n${HELP}\n`);
     return 2;
   }
+  if (parsed.values.json && parsed.positionals.length === 1) {
+    // A large NDJSON file is reduced on two threads (same output); null when it is not one.
+    const split = await splitSummaryJson(parsed.positionals[0]);
+    if (split !== null) {
+      for await (const chunk of split) await write(chunk);
+      await write('\n');
+      return 0;
+    }
+  }
   let state: TraceState;
   try {
     state = await readTrace(parsed.positionals);
@@ -51,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-export function write(text: string): Promise<void> {
+export function write(text: string | Uint8Array): Promise<void> {
   return new Promise((resolve) => {
     if (process.stdout.write(text)) resolve();
     else process.stdout.once('drain', () => resolve());
@@ -72,10 +83,8 @@ function clock(ms: number | null): string {
   return ms === null ? '' : clocks.text(ms);
 }
 
-/** The human report: one block per interaction, then diagnostics; streamed per interaction. */
-export function* reportChunks(state: TraceState): Generator<string> {
-  const counts = { error: 0, warning: 0, info: 0 };
-  for (const d of state.diagnostics) counts[d.severity]++;
+/** The requests of each interaction (in the order sent), and those on no interaction the state knows. */
+export function requestsByInteraction(state: TraceState): { byInteraction: Map<Interaction, Request[]>; orphans: Request[] } {
   // Keyed by the interaction object: one lookup of the id text per request.
   const byInteraction = new Map<Interaction, Request[]>();
   const orphans: Request[] = [];
@@ -88,40 +97,90 @@ export function* reportChunks(state: TraceState): Generator<string> {
       else byInteraction.set(ixn, [r]);
     }
   }
-  const out: string[] = [];
-  out.push(`${state.recordCount + state.rejected} records: ${state.events} events, ${state.actions} actions, ${state.rejected} rejected`);
-  out.push(`${state.interactions.size} interactions, ${state.links.length} links, ${state.requests.length} requests`);
-  out.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} info`);
+  return { byInteraction, orphans };
+}
+
+/** Totals of the report's first three lines. */
+export interface ReportCounts {
+  records: number;
+  events: number;
+  actions: number;
+  rejected: number;
+  interactions: number;
+  links: number;
+  requests: number;
+}
+
+/** The report's first three lines. */
+export function reportHeader(c: ReportCounts, diagnostics: readonly Diagnostic[]): string[] {
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const d of diagnostics) counts[d.severity]++;
+  return [
+    `${c.records} records: ${c.events} events, ${c.actions} actions, ${c.rejected} rejected`,
+    `${c.interactions} interactions, ${c.links} links, ${c.requests} requests`,
+    `${counts.error} errors, ${counts.warning} warnings, ${counts.info} info`,
+  ];
+}
+
+/** An interaction's block of the report (a blank line first), pushed onto `out`. */
+export function interactionBlock(out: string[], state: TraceState, ixn: Interaction, requests: readonly Request[] | undefined): void {
+  // Read from the state directly: building summary objects for a million-event report cost more
+  // than writing it.
+  out.push('');
+  const flags = [ixn.media ?? 'media unknown', `sessions ${ixn.sessions.join(', ') || '-'}`];
+  if (ixn.implicit) flags.push('implicit (never added)');
+  const deleted = ixn.held === 0 ? ixn.deleted : null;
+  out.push(`interaction ${ixn.id}  (${flags.join('; ')})`);
+  out.push(`  added ${st(ixn.added)}  present ${st(ixn.present)}  notcontrolled ${st(ixn.notcontrolled)}  deleted ${st(deleted)}`);
+  if (ixn.abandoned) out.push(`  abandoned ${st(ixn.abandoned)} by ${ixn.abandoned.focusresource ?? '?'}: ${ixn.abandoned.reason ?? ''}`);
+  if (hasKeys(ixn.udata)) out.push(`  udata ${JSON.stringify(ixn.udata)}`);
+  for (const p of ixn.parties.values()) {
+    let history = '';
+    for (const entry of p.states) history += `${history ? ' -> ' : ''}${entry.state} @${clock(entry.at)}`;
+    const end = p.deleted && p.deleted.at !== null ? `  [deleted ${clock(p.deleted.at)}]` : '';
+    out.push(`  party ${p.partyid} ${p.focusresource ?? '?'}: ${history || '(no state)'}${end}`);
+  }
+  for (const li of ixn.links) out.push(`  ${linkText(state.links[li])}`);
+  for (const r of requests ?? []) out.push(`  ${requestText(r)}`);
+}
+
+/** The line of a request on no known interaction. */
+export function orphanLine(r: Request): string {
+  return `  ${requestText(r)}`;
+}
+
+/** The line of a diagnostic. */
+export function diagnosticLine(d: Diagnostic): string {
+  return `  ${d.file}:${d.line}: ${d.severity} ${d.rule}: ${d.message}`;
+}
+
+/** The human report: one block per interaction, then diagnostics; streamed per interaction. */
+export function* reportChunks(state: TraceState): Generator<string> {
+  const { byInteraction, orphans } = requestsByInteraction(state);
+  const out = reportHeader(
+    {
+      records: state.recordCount + state.rejected,
+      events: state.events,
+      actions: state.actions,
+      rejected: state.rejected,
+      interactions: state.interactions.size,
+      links: state.links.length,
+      requests: state.requests.length,
+    },
+    state.diagnostics,
+  );
   for (const interaction of state.interactions.values()) {
-    // Read from the state directly: building summary objects for a million-event report cost more
-    // than writing it.
-    const ixn = interaction;
-    out.push('');
-    const flags = [ixn.media ?? 'media unknown', `sessions ${ixn.sessions.join(', ') || '-'}`];
-    if (ixn.implicit) flags.push('implicit (never added)');
-    const deleted = ixn.held === 0 ? ixn.deleted : null;
-    out.push(`interaction ${ixn.id}  (${flags.join('; ')})`);
-    out.push(`  added ${st(ixn.added)}  present ${st(ixn.present)}  notcontrolled ${st(ixn.notcontrolled)}  deleted ${st(deleted)}`);
-    if (ixn.abandoned) out.push(`  abandoned ${st(ixn.abandoned)} by ${ixn.abandoned.focusresource ?? '?'}: ${ixn.abandoned.reason ?? ''}`);
-    if (hasKeys(ixn.udata)) out.push(`  udata ${JSON.stringify(ixn.udata)}`);
-    for (const p of ixn.parties.values()) {
-      let history = '';
-      for (const entry of p.states) history += `${history ? ' -> ' : ''}${entry.state} @${clock(entry.at)}`;
-      const end = p.deleted && p.deleted.at !== null ? `  [deleted ${clock(p.deleted.at)}]` : '';
-      out.push(`  party ${p.partyid} ${p.focusresource ?? '?'}: ${history || '(no state)'}${end}`);
-    }
-    for (const li of interaction.links) out.push(`  ${linkText(state.links[li])}`);
-    for (const r of byInteraction.get(interaction) ?? []) out.push(`  ${requestText(r)}`);
+    interactionBlock(out, state, interaction, byInteraction.get(interaction));
     if (out.length > 2000) yield textOf(out.splice(0));
   }
   if (orphans.length > 0) {
     out.push('', 'requests on no known interaction:');
-    for (const r of orphans) out.push(`  ${requestText(r)}`);
+    for (const r of orphans) out.push(orphanLine(r));
   }
   if (state.diagnostics.length > 0) {
     out.push('', 'diagnostics:');
     for (const d of sortedDiagnostics(state)) {
-      out.push(`  ${d.file}:${d.line}: ${d.severity} ${d.rule}: ${d.message}`);
+      out.push(diagnosticLine(d));
       if (out.length > 2000) yield textOf(out.splice(0));
     }
   }
@@ -142,7 +201,7 @@ const UNPRINTABLE_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029
  * One scan of the joined chunk decides; only a chunk with such a character (or a line feed inside
  * a line) is escaped line by line.
  */
-function textOf(lines: string[]): string {
+export function textOf(lines: string[]): string {
   const text = lines.join('\n') + '\n';
   let feeds = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) feeds++;

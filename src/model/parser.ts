@@ -18,6 +18,11 @@ export interface ParseOutput {
 export interface ParserOptions {
   /** Longest line (or array element) accepted, in UTF-16 code units. */
   maxLineChars?: number;
+  /**
+   * Read the input as NDJSON from its first character, without looking for a JSON array: for a
+   * part of a file that starts at a line (see `src/cli/split.ts`), whose file is known to be NDJSON.
+   */
+  ndjson?: boolean;
 }
 
 export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
@@ -108,6 +113,27 @@ export function recordFrom(
   return { kind: 'action', action, index: -1, file, fileIndex, line, time, session, raw: obj, data, issues };
 }
 
+/**
+ * The record a line already read once (and kept) makes again, given what the first reading found
+ * out from the lines before it: its time and its time diagnostics. Throws if the line is not a
+ * record after all.
+ */
+export function recordFromLine(
+  text: string,
+  file: string,
+  fileIndex: number,
+  line: number,
+  time: number | null,
+  issues: Diagnostic[] | undefined,
+): TraceRecord {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const value: unknown = JSON.parse(body);
+  if (!isObject(value) || settle(value, body) !== null) throw new Error(`${file}:${line}: not the record it was`);
+  const record = recordFrom(value, file, fileIndex, line, time, issues);
+  if (record === null) throw new Error(`${file}:${line}: not the record it was`);
+  return record;
+}
+
 /** Gzip streams start with the magic bytes 1f 8b: detection never trusts the file name. */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -146,6 +172,17 @@ export class TraceParser {
     this.file = file;
     this.fileIndex = fileIndex;
     this.maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
+    if (options.ndjson) this.mode = 'ndjson';
+  }
+
+  /** Lines read so far (a last line without its newline counts once `end` has run). */
+  get lines(): number {
+    return this.line;
+  }
+
+  /** The time of the last record with a valid `ts`: the one the next record without `ts` takes. */
+  get lastTs(): number | null {
+    return this.lastTime;
   }
 
   /** Feeds a chunk; returns what became readable. */

@@ -147,7 +147,12 @@ export function finish(state: TraceState): TraceState {
 
 /** Diagnostics ordered by file (input order), then line; same line keeps the order found. */
 export function sortedDiagnostics(state: TraceState): Diagnostic[] {
-  return state.diagnostics
+  return sortDiagnostics(state.diagnostics);
+}
+
+/** A list of diagnostics in the order of `sortedDiagnostics` (the list itself is not changed). */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics
     .map((d, i) => ({ d, i }))
     .sort((a, b) => a.d.fileIndex - b.d.fileIndex || a.d.line - b.d.line || a.i - b.i)
     .map((x) => x.d);

@@ -150,36 +150,122 @@ export function summarize(state: TraceState): Summary {
   };
 }
 
+/** The counts that open the summary. */
+export interface SummaryCounts {
+  records: number;
+  events: number;
+  actions: number;
+  rejected: number;
+}
+
+/**
+ * One section of the summary: its items and how each becomes JSON text. An item may also be a
+ * run of several items already written as UTF-8 bytes, separated by commas (see `src/model/split.ts`).
+ */
+export interface SummarySection<T> {
+  items: Iterable<T>;
+  json: (item: T) => string | Uint8Array;
+}
+
+/** `JSON.stringify(summarizeDiagnostic(d))`. */
+export const diagnosticJson = (d: Diagnostic): string => JSON.stringify(summarizeDiagnostic(d));
+
 /**
  * The same JSON as `JSON.stringify(summarize(state))`, produced in pieces of about `chunkChars`
  * so a million-event trace never needs its whole summary in memory at once.
  */
-export function* summaryJsonChunks(state: TraceState, chunkChars = 1 << 16): Generator<string> {
-  let buffer = `{"records":${state.recordCount + state.rejected},"events":${state.events},"actions":${state.actions},"rejected":${state.rejected}`;
-  function* list<T>(key: string, items: Iterable<T>, toJson: (item: T) => unknown): Generator<string> {
-    buffer += `,"${key}":[`;
-    let first = true;
-    for (const item of items) {
-      const json = toJson(item);
-      buffer += (first ? '' : ',') + (json instanceof RawJson ? json.text : JSON.stringify(json));
-      first = false;
-      if (buffer.length >= chunkChars) {
-        yield buffer;
-        buffer = '';
-      }
-    }
-    buffer += ']';
-  }
-  yield* list('interactions', state.interactions.values(), interactionJson);
-  yield* list('links', state.links, linkJson);
-  yield* list('requests', state.requests, requestJson);
-  yield* list('diagnostics', sortedDiagnostics(state), summarizeDiagnostic);
-  yield buffer + '}';
+export function summaryJsonChunks(state: TraceState, chunkChars = 1 << 16): Generator<string> {
+  return summaryJsonChunksOf(
+    { records: state.recordCount + state.rejected, events: state.events, actions: state.actions, rejected: state.rejected },
+    { items: state.interactions.values(), json: interactionJson },
+    { items: state.links, json: linkJson },
+    { items: state.requests, json: requestJson },
+    sortedDiagnostics(state),
+    chunkChars,
+  ) as Generator<string>;
 }
 
-/** JSON text built by hand, taken as is by `summaryJsonChunks`. */
-class RawJson {
-  constructor(readonly text: string) {}
+/**
+ * The summary's JSON from its parts, in pieces of about `chunkChars`: text, and the byte runs of
+ * sections that have them as they are. `summaryJsonChunks` for one state; the CLI for a file
+ * reduced in two parts (`src/cli/split.ts`).
+ */
+export function* summaryJsonChunksOf<I, L, R>(
+  counts: SummaryCounts,
+  interactions: SummarySection<I>,
+  links: SummarySection<L>,
+  requests: SummarySection<R>,
+  diagnostics: Iterable<Diagnostic>,
+  chunkChars = 1 << 16,
+): Generator<string | Uint8Array> {
+  const out = new SummaryWriter(counts, chunkChars);
+  yield* out.section('interactions', interactions);
+  yield* out.section('links', links);
+  yield* out.section('requests', requests);
+  yield* out.section('diagnostics', { items: diagnostics, json: diagnosticJson });
+  yield out.end();
+}
+
+/** Writes the summary's JSON section by section, item by item, in pieces of about `chunkChars`. */
+export class SummaryWriter {
+  private buffer: string;
+  private first = true;
+  private inList = false;
+
+  constructor(
+    counts: SummaryCounts,
+    private readonly chunkChars = 1 << 16,
+  ) {
+    this.buffer = `{"records":${counts.records},"events":${counts.events},"actions":${counts.actions},"rejected":${counts.rejected}`;
+  }
+
+  /** Opens the list `key` (the previous one is closed). */
+  open(key: string): void {
+    this.buffer += `${this.inList ? ']' : ''},"${key}":[`;
+    this.inList = true;
+    this.first = true;
+  }
+
+  /** Adds an item, or a run of items as bytes, to the open list; returns the pieces ready, if any. */
+  add(piece: string | Uint8Array): (string | Uint8Array)[] | null {
+    const comma = this.first ? '' : ',';
+    this.first = false;
+    if (typeof piece !== 'string') {
+      const text = this.buffer + comma;
+      this.buffer = '';
+      return [text, piece];
+    }
+    this.buffer += comma + piece;
+    if (this.buffer.length < this.chunkChars) return null;
+    const text = this.buffer;
+    this.buffer = '';
+    return [text];
+  }
+
+  /** A whole section: opens it and adds every item. */
+  *section<T>(key: string, section: SummarySection<T>): Generator<string | Uint8Array> {
+    this.open(key);
+    const json = section.json;
+    for (const item of section.items) {
+      const ready = this.add(json(item));
+      if (ready !== null) yield* ready;
+    }
+  }
+
+  /** What is buffered so far (to write it before a wait). */
+  take(): string {
+    const text = this.buffer;
+    this.buffer = '';
+    return text;
+  }
+
+  /** What is left, with the closing brackets. */
+  end(): string {
+    const text = this.buffer + (this.inList ? ']' : '') + '}';
+    this.buffer = '';
+    this.inList = false;
+    return text;
+  }
 }
 
 /**
@@ -211,7 +297,7 @@ const stampTime = (s: { at: number | null } | null): string => (s === null ? 'nu
  * million parties' summaries was a third of the CLI's output time. summary.test.ts checks both
  * agree on every sample.
  */
-function interactionJson(ixn: Interaction): RawJson {
+export function interactionJson(ixn: Interaction): string {
   let parties = '';
   for (const p of ixn.parties.values()) {
     let states = '';
@@ -222,20 +308,22 @@ function interactionJson(ixn: Interaction): RawJson {
   const a = ixn.abandoned;
   const abandoned = a === null ? 'null' : `{"at":${time(a.at)},"focusresource":${str(a.focusresource)},"reason":${str(a.reason)}}`;
   const deleted = ixn.held === 0 ? stampTime(ixn.deleted) : 'null';
-  return new RawJson(
+  return (
     `{"id":${str(ixn.id)},"sessions":${JSON.stringify(ixn.sessions)},"media":${str(ixn.media)},"implicit":${ixn.implicit},` +
-      `"added":${stampTime(ixn.added)},"present":${stampTime(ixn.present)},"notcontrolled":${stampTime(ixn.notcontrolled)},` +
-      `"deleted":${deleted},"abandoned":${abandoned},"udata":${JSON.stringify(ixn.udata)},"parties":[${parties}]}`,
+    `"added":${stampTime(ixn.added)},"present":${stampTime(ixn.present)},"notcontrolled":${stampTime(ixn.notcontrolled)},` +
+    `"deleted":${deleted},"abandoned":${abandoned},"udata":${JSON.stringify(ixn.udata)},"parties":[${parties}]}`
   );
 }
 
-function linkJson(l: Link): RawJson {
-  return new RawJson(`{"kind":"${l.kind}","at":${time(l.at)},"interactionid":${str(l.interactionid)},"from":${str(l.from)},"to":${str(l.to)},"type":${str(l.type)}}`);
+/** `JSON.stringify(summarizeLink(l))`, built by hand like `interactionJson`. */
+export function linkJson(l: Link): string {
+  return `{"kind":"${l.kind}","at":${time(l.at)},"interactionid":${str(l.interactionid)},"from":${str(l.from)},"to":${str(l.to)},"type":${str(l.type)}}`;
 }
 
-function requestJson(r: Request): RawJson {
-  return new RawJson(
+/** `JSON.stringify(summarizeRequest(r))`, built by hand like `interactionJson`. */
+export function requestJson(r: Request): string {
+  return (
     `{"requestid":${str(r.requestid)},"action":${str(r.action)},"session":${str(r.session)},"interactionid":${str(r.interactionid)},` +
-      `"sent":${time(r.sent)},"result":"${r.result}","error":${str(r.error)},"description":${str(r.description)},"latencyMs":${r.latencyMs === null ? 'null' : r.latencyMs}}`,
+      `"sent":${time(r.sent)},"result":"${r.result}","error":${str(r.error)},"description":${str(r.description)},"latencyMs":${r.latencyMs === null ? 'null' : r.latencyMs}}`
   );
 }

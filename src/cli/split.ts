@@ -1,0 +1,333 @@
+/**
+ * `ixnscope summarize --json` of one large NDJSON file on two threads: this thread reduces the
+ * first half, a worker (`splitWorker.ts`) the rest from the next line start, and the summary is
+ * put together as `src/model/split.ts` explains, byte for byte what one thread would print.
+ *
+ * Anything unusual falls back to one thread: a small, gzipped or JSON-array file, not a regular
+ * file, a tail whose first record has no `ts` of its own or one earlier than the head's last, a
+ * tail mostly made of records the head's state decides (a call that spans the whole file), a
+ * worker that fails. `IXNSCOPE_SPLIT=0` turns it off; `IXNSCOPE_SPLIT_MIN_BYTES` sets the
+ * smallest file it is tried on (8 MiB).
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { isGzip, TraceParser, type ParseOutput } from '../model/parser';
+import { addRejected, apply, createTrace, finish, sortDiagnostics } from '../model/reducer';
+import {
+  applyDeferred,
+  deferredCount,
+  deferredGroups,
+  mergedTexts,
+  type TailKeys,
+  type TailOutput,
+  type TailReduction,
+} from '../model/split';
+import type { Interaction, TraceState } from '../model/state';
+import { diagnosticJson, interactionJson, linkJson, requestJson, summaryJsonChunks, SummaryWriter, type SummaryCounts } from '../model/summary';
+import type { TraceRecord } from '../model/types';
+import { Utf8Chunks } from './read';
+import { deferredRecords, reduceTail, type TailGo, type TailJob } from './tail';
+
+export type TailMessage =
+  | { kind: 'keys'; keys: TailKeys }
+  | { kind: 'deferred'; records: TraceRecord[]; ordinals: number[] }
+  | { kind: 'output'; output: TailOutput }
+  | { kind: 'failed'; reason: string };
+
+export type HeadMessage = ({ kind: 'go' } & TailGo) | { kind: 'stop' };
+
+const CHUNK = 1 << 16;
+const DEFAULT_MIN_BYTES = 8 * 1024 * 1024;
+/** Past this share of the tail's records deferred, one thread is faster. */
+const MAX_DEFERRED_SHARE = 0.25;
+
+function minBytes(): number {
+  const value = Number(process.env.IXNSCOPE_SPLIT_MIN_BYTES);
+  return Number.isFinite(value) && value >= 0 && process.env.IXNSCOPE_SPLIT_MIN_BYTES !== '' ? value : DEFAULT_MIN_BYTES;
+}
+
+/** Where the tail starts: the byte after the first newline at or past `from`; -1 for none. */
+function splitPoint(fd: number, size: number, from: number): number {
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  for (let at = from; at < size; ) {
+    const n = readSync(fd, buffer, 0, Math.min(CHUNK, size - at), at);
+    if (n === 0) return -1;
+    const nl = buffer.subarray(0, n).indexOf(10);
+    if (nl !== -1) return at + nl + 1 < size ? at + nl + 1 : -1;
+    at += n;
+  }
+  return -1;
+}
+
+/** Whether the file reads as NDJSON: not gzip, first character that is not white space not `[`. */
+function looksLikeNdjson(fd: number): boolean {
+  const head = Buffer.alloc(CHUNK);
+  const n = readSync(fd, head, 0, CHUNK, 0);
+  if (isGzip(head.subarray(0, n))) return false;
+  const first = head.subarray(0, n).toString('utf8').search(/\S/);
+  return first !== -1 && head.subarray(0, n).toString('utf8')[first] !== '[';
+}
+
+/** How to split (tests choose; the CLI takes the defaults and the environment). */
+export interface SplitOptions {
+  /** Smallest file split (default `IXNSCOPE_SPLIT_MIN_BYTES` or 8 MiB). */
+  minBytes?: number;
+  /** The tail starts at the first line that starts after this byte (default: the middle). */
+  from?: number;
+  /** Run the tail on a worker thread (default) or on this one, as when the worker fails. */
+  thread?: boolean;
+  /** Past this share of the tail's records deferred, one thread goes on alone (default 0.25). */
+  maxDeferredShare?: number;
+  /** Told each step (default: stderr when `IXNSCOPE_SPLIT_DEBUG` is set). */
+  debug?: (what: string) => void;
+}
+
+/** Where the tail of `path` should start, or null when the file is not one to split. */
+function tailStart(path: string, options: SplitOptions): { start: number; size: number } | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size < Math.max(options.minBytes ?? minBytes(), 2) || !looksLikeNdjson(fd)) return null;
+    const start = splitPoint(fd, stat.size, options.from ?? Math.floor(stat.size / 2));
+    return start === -1 ? null : { start, size: stat.size };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Messages of a worker as a queue: `next()` resolves with the next one, or rejects when it fails. */
+class Inbox {
+  private readonly waiting: TailMessage[] = [];
+  private wake: (() => void) | null = null;
+  private error: Error | null = null;
+
+  constructor(worker: Worker) {
+    worker.on('message', (m: TailMessage) => this.push(m));
+    worker.on('error', (err) => this.fail(err));
+    worker.on('exit', (code) => this.fail(new Error(`split worker exited (${code})`)));
+  }
+
+  private push(m: TailMessage): void {
+    this.waiting.push(m);
+    this.wake?.();
+  }
+
+  private fail(err: Error): void {
+    this.error ??= err;
+    this.wake?.();
+  }
+
+  async next<K extends TailMessage['kind']>(kind: K): Promise<Extract<TailMessage, { kind: K }>> {
+    for (;;) {
+      const m = this.waiting.shift();
+      if (m) {
+        if (m.kind === kind) return m as Extract<TailMessage, { kind: K }>;
+        throw new Error(m.kind === 'failed' ? `split worker failed: ${m.reason}` : `split worker sent ${m.kind}, expected ${kind}`);
+      }
+      if (this.error) throw this.error;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+  }
+}
+
+function feed(state: TraceState, out: ParseOutput): void {
+  addRejected(state, out.diagnostics, out.rejected);
+  for (const r of out.records) apply(state, r);
+}
+
+/** Reads [from, to) of the file into the parser and the state. */
+function readInto(path: string, from: number, to: number, text: Utf8Chunks, parser: TraceParser, state: TraceState): void {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    for (let at = from; at < to; ) {
+      const n = readSync(fd, buffer, 0, Math.min(CHUNK, to - at), at);
+      if (n === 0) break;
+      at += n;
+      feed(state, parser.push(text.decode(buffer.subarray(0, n))));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The tail's side as the head sees it: the worker thread while it answers, else the same work
+ * done here (`reduceTail` is deterministic, so a worker that fails at any step is replaced without
+ * a trace in the output).
+ */
+class Tail {
+  private local: TailReduction | null = null;
+  private readonly worker: Worker | null;
+  private readonly inbox: Inbox | null;
+  private go: TailGo | null = null;
+
+  constructor(
+    private readonly job: TailJob,
+    thread: boolean,
+    private readonly debug: ((what: string) => void) | null,
+  ) {
+    if (thread) {
+      const fromSource = import.meta.url.endsWith('.ts');
+      const root = new URL(fromSource ? '../../' : '../', import.meta.url);
+      this.worker = new Worker(new URL('bin/split-worker.mjs', root), { workerData: { ...job, bundle: !fromSource } });
+      this.inbox = new Inbox(this.worker);
+    } else {
+      this.worker = null;
+      this.inbox = null;
+    }
+  }
+
+  private fallBack(err: unknown): TailReduction {
+    if (err !== null) this.debug?.(`worker failed (${(err as Error).message}); the tail is read here`);
+    void this.worker?.terminate();
+    this.local ??= reduceTail(this.job);
+    return this.local;
+  }
+
+  async keys(): Promise<TailKeys> {
+    if (this.inbox === null) return this.fallBack(null).keys();
+    try {
+      return (await this.inbox.next('keys')).keys;
+    } catch (err) {
+      return this.fallBack(err).keys();
+    }
+  }
+
+  /** Lets the worker go (it ends when it reads this). */
+  stop(): void {
+    this.worker?.postMessage({ kind: 'stop' } satisfies HeadMessage);
+  }
+
+  /** Ends the worker now. */
+  kill(): void {
+    void this.worker?.terminate();
+  }
+
+  async deferred(go: TailGo): Promise<{ records: TraceRecord[]; ordinals: number[] }> {
+    this.go = go;
+    if (this.local === null) {
+      try {
+        this.worker!.postMessage({ kind: 'go', ...go } satisfies HeadMessage);
+        return await this.inbox!.next('deferred');
+      } catch (err) {
+        this.fallBack(err);
+      }
+    }
+    return deferredRecords(this.local!, this.job, go);
+  }
+
+  async output(): Promise<TailOutput> {
+    const go = this.go!;
+    if (this.local === null) {
+      try {
+        const { output } = await this.inbox!.next('output');
+        this.debug?.('tail output in');
+        void this.worker!.terminate();
+        return output;
+      } catch (err) {
+        this.fallBack(err);
+      }
+    }
+    return this.local!.output(go.deferred, go.lineOffset, go.indexOffset);
+  }
+}
+
+/**
+ * The `--json` summary of one file in chunks, reduced on two threads; null when the file is not
+ * one to split (the caller reads it on one thread).
+ */
+export async function splitSummaryJson(path: string, options: SplitOptions = {}): Promise<AsyncIterable<string | Uint8Array> | Iterable<string> | null> {
+  if (process.env.IXNSCOPE_SPLIT === '0') return null;
+  const where = tailStart(path, options);
+  if (where === null) return null;
+  const debug =
+    options.debug ??
+    (process.env.IXNSCOPE_SPLIT_DEBUG ? (what: string) => void process.stderr.write(`ixnscope split: ${what} at ${Math.round(performance.now())} ms\n`) : null);
+  const job: TailJob = { path, fileIndex: 0, start: where.start, end: where.size };
+  const tail = new Tail(job, options.thread ?? true, debug);
+  try {
+    return await reduceSplit(path, where, tail, options.maxDeferredShare ?? MAX_DEFERRED_SHARE, debug);
+  } catch (err) {
+    tail.kill();
+    throw err;
+  }
+}
+
+async function reduceSplit(
+  path: string,
+  where: { start: number; size: number },
+  tail: Tail,
+  maxDeferredShare: number,
+  debug: ((what: string) => void) | null,
+): Promise<AsyncIterable<string | Uint8Array> | Iterable<string>> {
+  const head = createTrace({ history: false });
+  const parser = new TraceParser(path, 0);
+  const text = new Utf8Chunks();
+  readInto(path, 0, where.start, text, parser, head);
+  debug?.('head read');
+  const keys = await tail.keys();
+  debug?.('tail keys in');
+  const last = parser.lastTs;
+  const timesJoin = keys.records === 0 || last === null || (keys.firstTime !== null && keys.firstTime >= last);
+  const deferred = deferredGroups(head, keys);
+  if (!timesJoin || deferredCount(keys, deferred) > keys.records * maxDeferredShare) {
+    // One thread after all: the head's parser goes on through the tail.
+    debug?.('not split after all');
+    tail.stop();
+    readInto(path, where.start, where.size, text, parser, head);
+    const rest = text.end();
+    if (rest.length > 0) feed(head, parser.push(rest));
+    feed(head, parser.end());
+    return summaryJsonChunks(finish(head));
+  }
+  feed(head, parser.end());
+  const indexOffset = head.recordCount;
+  const { records, ordinals } = await tail.deferred({ deferred, lineOffset: parser.lines, indexOffset });
+  applyDeferred(head, records, ordinals, indexOffset);
+  debug?.(`${records.length} deferred records applied`);
+  return summaryOf(head, indexOffset, keys.counts, tail.output());
+}
+
+/**
+ * The merged summary. The head's interactions that come before every tail record are written
+ * while the tail still makes its texts; the rest waits for them.
+ */
+async function* summaryOf(head: TraceState, indexOffset: number, tailCounts: SummaryCounts, tailOutput: Promise<TailOutput>): AsyncGenerator<string | Uint8Array> {
+  const out = new SummaryWriter({
+    records: head.recordCount + head.rejected + tailCounts.records,
+    events: head.events + tailCounts.events,
+    actions: head.actions + tailCounts.actions,
+    rejected: head.rejected + tailCounts.rejected,
+  });
+  out.open('interactions');
+  // In the order first named: the head's own first, then those deferred records made.
+  const later: Interaction[] = [];
+  for (const ixn of head.interactions.values()) {
+    if (ixn.firstIndex >= indexOffset) later.push(ixn);
+    else {
+      const ready = out.add(interactionJson(ixn));
+      if (ready !== null) yield* ready;
+    }
+  }
+  yield out.take();
+  const tail = await tailOutput;
+  for (const piece of mergedTexts(later, (i) => i.firstIndex, interactionJson, tail.interactions)) {
+    const ready = out.add(piece);
+    if (ready !== null) yield* ready;
+  }
+  yield* out.section('links', { items: mergedTexts(head.links, (l) => l.index, linkJson, tail.links), json: same });
+  yield* out.section('requests', { items: mergedTexts(head.requests, (r) => r.sentIndex, requestJson, tail.requests), json: same });
+  yield* out.section('diagnostics', { items: sortDiagnostics([...head.diagnostics, ...tail.diagnostics]), json: diagnosticJson });
+  yield out.end();
+}
+
+const same = (piece: string | Uint8Array): string | Uint8Array => piece;

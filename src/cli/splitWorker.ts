@@ -1,0 +1,41 @@
+/**
+ * The tail thread of a split summary (see `split.ts`): reduces the tail, sends its keys, and on
+ * the head's answer the deferred records made again and its part of the summary. Started through
+ * `bin/split-worker.mjs`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { TailReduction } from '../model/split';
+import type { HeadMessage, TailMessage } from './split';
+import { deferredRecords, reduceTail, type TailGo, type TailJob } from './tail';
+
+function post(message: TailMessage, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(message, transfer);
+}
+
+function failed(err: unknown): void {
+  post({ kind: 'failed', reason: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+}
+
+function answer(tail: TailReduction, job: TailJob, go: TailGo): void {
+  post({ kind: 'deferred', ...deferredRecords(tail, job, go) });
+  const output = tail.output(go.deferred, go.lineOffset, go.indexOffset);
+  const lists = [output.interactions, output.links, output.requests];
+  post({ kind: 'output', output }, lists.flatMap((l) => [l.bytes.buffer, l.ends.buffer, l.indexes.buffer]) as ArrayBuffer[]);
+}
+
+try {
+  const job = workerData as TailJob;
+  const tail = reduceTail(job);
+  const keys = tail.keys();
+  post({ kind: 'keys', keys }, [keys.interactionGroups.buffer, keys.requestGroups.buffer, keys.groupRecords.buffer] as ArrayBuffer[]);
+  parentPort!.once('message', (message: HeadMessage) => {
+    if (message.kind !== 'go') return;
+    try {
+      answer(tail, job, message);
+    } catch (err) {
+      failed(err);
+    }
+  });
+} catch (err) {
+  failed(err);
+}
