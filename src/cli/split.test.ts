@@ -10,19 +10,24 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { summaryJsonChunks } from '../model/summary';
 import { readTrace } from './read';
-import { splitSummaryJson, type SplitOptions } from './split';
+import { reportChunks } from './report';
+import { splitSummary, type SplitOptions } from './split';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const samples = join(root, 'public/samples');
 const dir = mkdtempSync(join(tmpdir(), 'ixnscope-split-'));
 
-async function sequential(path: string): Promise<string> {
-  return [...summaryJsonChunks(await readTrace([path]))].join('');
+type Output = 'json' | 'report';
+const OUTPUTS: Output[] = ['json', 'report'];
+
+async function sequential(path: string, output: Output = 'json'): Promise<string> {
+  const state = await readTrace([path]);
+  return [...(output === 'json' ? summaryJsonChunks(state) : reportChunks(state))].join('');
 }
 
-async function split(path: string, options: SplitOptions): Promise<{ text: string; steps: string[] } | null> {
+async function split(path: string, options: SplitOptions, output: Output = 'json'): Promise<{ text: string; steps: string[] } | null> {
   const steps: string[] = [];
-  const chunks = await splitSummaryJson(path, { minBytes: 0, thread: false, maxDeferredShare: 1, debug: (what) => steps.push(what), ...options });
+  const chunks = await splitSummary(path, output, { minBytes: 0, thread: false, maxDeferredShare: 1, debug: (what: string) => steps.push(what), ...options });
   if (chunks === null) return null;
   let text = '';
   for await (const chunk of chunks) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -37,16 +42,21 @@ function lineStarts(path: string): number[] {
   return out;
 }
 
-/** Splits at every line (or every `step`-th) and compares; returns how many splits were really split. */
+/**
+ * Splits at every line (or every `step`-th) and compares, for the JSON summary and the text
+ * report; returns how many splits were really split.
+ */
 async function everySplit(path: string, step = 1): Promise<number> {
-  const expected = await sequential(path);
   let splitCount = 0;
   const starts = lineStarts(path);
-  for (let i = 0; i < starts.length; i += step) {
-    const got = await split(path, { from: starts[i] });
-    expect(got, `${path} split after byte ${starts[i]}`).not.toBeNull();
-    expect(got!.text, `${path} split after byte ${starts[i]}`).toBe(expected);
-    if (!got!.steps.includes('not split after all')) splitCount++;
+  for (const output of OUTPUTS) {
+    const expected = await sequential(path, output);
+    for (let i = 0; i < starts.length; i += step) {
+      const got = await split(path, { from: starts[i] }, output);
+      expect(got, `${path} ${output} split after byte ${starts[i]}`).not.toBeNull();
+      expect(got!.text, `${path} ${output} split after byte ${starts[i]}`).toBe(expected);
+      if (!got!.steps.includes('not split after all')) splitCount++;
+    }
   }
   return splitCount;
 }
@@ -66,6 +76,7 @@ function crossingTrace(): string[] {
   return [
     '# a comment, then a blank line',
     '',
+    act(0, 'ixn:pick', { requestid: 'r0', interactionid: 'F', from: 'Email_Inbound' }, 'S6'),
     ev(1, 'interaction.added', { interactionid: 'A', parties: [{ partyid: 'p1', focusresource: '5001', partystate: 'ringing' }], udata: { Name: 'Zoë', City: 'Łódź' } }),
     ev(2, 'interaction.present', { interactionid: 'A' }),
     act(3, 'ixn:redirect', { requestid: 'r1', interactionid: 'A', to: '7001' }),
@@ -95,13 +106,15 @@ function crossingTrace(): string[] {
     ev(24, 'interaction.abandoned', { interactionid: 'E', focusresource: '+15550001', reason: 'hangup' }, 'S4'),
     JSON.stringify({ ts: t(25), session: 'S4', name: 'interaction.deleted', data: { interactionid: 'E', big: 12345678901234567890 } }),
     ev(26, 'interaction.added', { interactionid: 'A' }, 'S5'),
+    ev(27, 'interaction.added', { interactionid: 'F', media: 'email' }, 'S6'),
+    ev(28, 'interaction.pick.done', { requestid: 'r0', interactionid: 'F' }, 'S6'),
   ];
 }
 
 describe('split summary', () => {
   it('matches one reduction at every line of a trace that crosses the split in every way', async () => {
     const path = file('crossing.ndjson', crossingTrace());
-    expect(await everySplit(path)).toBeGreaterThan(10);
+    expect(await everySplit(path)).toBeGreaterThan(20);
   });
 
   it('matches with CRLF line ends and a byte order mark on the tail line', async () => {
@@ -141,13 +154,15 @@ describe('split summary', () => {
     const array = join(dir, 'array.json');
     writeFileSync(array, '[\n' + crossingTrace().slice(2, 6).join(',\n') + '\n]\n');
     expect(await split(array, { from: 2 })).toBeNull();
-    expect(await splitSummaryJson(join(samples, 'consult-transfer.ndjson'))).toBeNull();
+    expect(await splitSummary(join(samples, 'consult-transfer.ndjson'), 'json')).toBeNull();
   });
 
   it('runs the tail on a worker thread', async () => {
     const path = join(samples, 'faults-demo.ndjson');
-    const got = await split(path, { thread: true });
-    expect(got!.steps, got!.steps.join('\n')).toContain('tail output in');
-    expect(got!.text).toBe(await sequential(path));
+    for (const output of OUTPUTS) {
+      const got = await split(path, { thread: true }, output);
+      expect(got!.steps, got!.steps.join('\n')).toContain('tail output in');
+      expect(got!.text).toBe(await sequential(path, output));
+    }
   }, 60_000);
 });

@@ -26,7 +26,8 @@ import type { Interaction, TraceState } from '../model/state';
 import { diagnosticJson, interactionJson, linkJson, requestJson, summaryJsonChunks, SummaryWriter, type SummaryCounts } from '../model/summary';
 import type { TraceRecord } from '../model/types';
 import { Utf8Chunks } from './read';
-import { deferredRecords, reduceTail, type TailGo, type TailJob } from './tail';
+import { diagnosticLine, interactionBlock, orphanLine, reportChunks, reportHeader, requestsByInteraction, textOf } from './report';
+import { deferredRecords, reduceTail, tailOutput, type TailGo, type TailJob } from './tail';
 
 export type TailMessage =
   | { kind: 'keys'; keys: TailKeys }
@@ -237,25 +238,29 @@ class Tail {
         this.fallBack(err);
       }
     }
-    return this.local!.output(go.deferred, go.lineOffset, go.indexOffset);
+    return tailOutput(this.local!, this.job, go);
   }
 }
 
 /**
- * The `--json` summary of one file in chunks, reduced on two threads; null when the file is not
- * one to split (the caller reads it on one thread).
+ * The summary of one file (`--json`, or the text report) in chunks, reduced on two threads; null
+ * when the file is not one to split (the caller reads it on one thread).
  */
-export async function splitSummaryJson(path: string, options: SplitOptions = {}): Promise<AsyncIterable<string | Uint8Array> | Iterable<string> | null> {
+export async function splitSummary(
+  path: string,
+  output: 'json' | 'report',
+  options: SplitOptions = {},
+): Promise<AsyncIterable<string | Uint8Array> | Iterable<string> | null> {
   if (process.env.IXNSCOPE_SPLIT === '0') return null;
   const where = tailStart(path, options);
   if (where === null) return null;
   const debug =
     options.debug ??
     (process.env.IXNSCOPE_SPLIT_DEBUG ? (what: string) => void process.stderr.write(`ixnscope split: ${what} at ${Math.round(performance.now())} ms\n`) : null);
-  const job: TailJob = { path, fileIndex: 0, start: where.start, end: where.size };
+  const job: TailJob = { path, fileIndex: 0, start: where.start, end: where.size, output };
   const tail = new Tail(job, options.thread ?? true, debug);
   try {
-    return await reduceSplit(path, where, tail, options.maxDeferredShare ?? MAX_DEFERRED_SHARE, debug);
+    return await reduceSplit(job, tail, options.maxDeferredShare ?? MAX_DEFERRED_SHARE, debug);
   } catch (err) {
     tail.kill();
     throw err;
@@ -263,16 +268,15 @@ export async function splitSummaryJson(path: string, options: SplitOptions = {})
 }
 
 async function reduceSplit(
-  path: string,
-  where: { start: number; size: number },
+  job: TailJob,
   tail: Tail,
   maxDeferredShare: number,
   debug: ((what: string) => void) | null,
 ): Promise<AsyncIterable<string | Uint8Array> | Iterable<string>> {
   const head = createTrace({ history: false });
-  const parser = new TraceParser(path, 0);
+  const parser = new TraceParser(job.path, 0);
   const text = new Utf8Chunks();
-  readInto(path, 0, where.start, text, parser, head);
+  readInto(job.path, 0, job.start, text, parser, head);
   debug?.('head read');
   const keys = await tail.keys();
   debug?.('tail keys in');
@@ -283,18 +287,18 @@ async function reduceSplit(
     // One thread after all: the head's parser goes on through the tail.
     debug?.('not split after all');
     tail.stop();
-    readInto(path, where.start, where.size, text, parser, head);
+    readInto(job.path, job.start, job.end, text, parser, head);
     const rest = text.end();
     if (rest.length > 0) feed(head, parser.push(rest));
     feed(head, parser.end());
-    return summaryJsonChunks(finish(head));
+    return job.output === 'json' ? summaryJsonChunks(finish(head)) : reportChunks(finish(head));
   }
   feed(head, parser.end());
   const indexOffset = head.recordCount;
   const { records, ordinals } = await tail.deferred({ deferred, lineOffset: parser.lines, indexOffset });
   applyDeferred(head, records, ordinals, indexOffset);
   debug?.(`${records.length} deferred records applied`);
-  return summaryOf(head, indexOffset, keys.counts, tail.output());
+  return job.output === 'json' ? summaryOf(head, indexOffset, keys.counts, tail.output()) : reportOf(head, keys.counts, tail.output());
 }
 
 /**
@@ -320,14 +324,85 @@ async function* summaryOf(head: TraceState, indexOffset: number, tailCounts: Sum
   }
   yield out.take();
   const tail = await tailOutput;
-  for (const piece of mergedTexts(later, (i) => i.firstIndex, interactionJson, tail.interactions)) {
+  const [interactions, links, requests] = tail.lists;
+  for (const piece of mergedTexts(later, (i) => i.firstIndex, interactionJson, interactions)) {
     const ready = out.add(piece);
     if (ready !== null) yield* ready;
   }
-  yield* out.section('links', { items: mergedTexts(head.links, (l) => l.index, linkJson, tail.links), json: same });
-  yield* out.section('requests', { items: mergedTexts(head.requests, (r) => r.sentIndex, requestJson, tail.requests), json: same });
+  yield* out.section('links', { items: mergedTexts(head.links, (l) => l.index, linkJson, links), json: same });
+  yield* out.section('requests', { items: mergedTexts(head.requests, (r) => r.sentIndex, requestJson, requests), json: same });
   yield* out.section('diagnostics', { items: sortDiagnostics([...head.diagnostics, ...tail.diagnostics]), json: diagnosticJson });
   yield out.end();
 }
 
 const same = (piece: string | Uint8Array): string | Uint8Array => piece;
+
+/** Text pieces gathered up to about 64K characters; byte runs go out as they are. */
+class Pieces {
+  private text = '';
+
+  add(piece: string | Uint8Array): (string | Uint8Array)[] | null {
+    if (typeof piece !== 'string') {
+      const text = this.text;
+      this.text = '';
+      return [text, piece];
+    }
+    this.text += piece;
+    if (this.text.length < CHUNK) return null;
+    const text = this.text;
+    this.text = '';
+    return [text];
+  }
+
+  take(): string {
+    const text = this.text;
+    this.text = '';
+    return text;
+  }
+}
+
+/** The merged text report: the header needs the tail's counts, so it waits for its part first. */
+async function* reportOf(head: TraceState, tailCounts: SummaryCounts, tailOutput: Promise<TailOutput>): AsyncGenerator<string | Uint8Array> {
+  const tail = await tailOutput;
+  const [blocks, tailOrphans] = tail.lists;
+  const diagnostics = sortDiagnostics([...head.diagnostics, ...tail.diagnostics]);
+  const out = new Pieces();
+  const header = reportHeader(
+    {
+      records: head.recordCount + head.rejected + tailCounts.records,
+      events: head.events + tailCounts.events,
+      actions: head.actions + tailCounts.actions,
+      rejected: head.rejected + tailCounts.rejected,
+      interactions: head.interactions.size + tail.interactions,
+      links: head.links.length + tail.links,
+      requests: head.requests.length + tail.requests,
+    },
+    diagnostics,
+  );
+  out.add(textOf(header));
+  const { byInteraction, orphans } = requestsByInteraction(head);
+  const block = (ixn: Interaction): string => {
+    const lines: string[] = [];
+    interactionBlock(lines, head, ixn, byInteraction.get(ixn));
+    return textOf(lines);
+  };
+  for (const piece of mergedTexts(head.interactions.values(), (i) => i.firstIndex, block, blocks)) {
+    const ready = out.add(piece);
+    if (ready !== null) yield* ready;
+  }
+  if (orphans.length + tailOrphans.ends.length > 0) {
+    out.add(textOf(['', 'requests on no known interaction:']));
+    for (const piece of mergedTexts(orphans, (r) => r.sentIndex, (r) => textOf([orphanLine(r)]), tailOrphans)) {
+      const ready = out.add(piece);
+      if (ready !== null) yield* ready;
+    }
+  }
+  if (diagnostics.length > 0) {
+    out.add(textOf(['', 'diagnostics:']));
+    for (let i = 0; i < diagnostics.length; i += 2000) {
+      const ready = out.add(textOf(diagnostics.slice(i, i + 2000).map(diagnosticLine)));
+      if (ready !== null) yield* ready;
+    }
+  }
+  yield out.take();
+}

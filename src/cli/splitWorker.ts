@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TailReduction } from '../model/split';
 import type { HeadMessage, TailMessage } from './split';
-import { deferredRecords, reduceTail, type TailGo, type TailJob } from './tail';
+import { deferredRecords, reduceTail, tailOutput, type TailGo, type TailJob } from './tail';
 
 function post(message: TailMessage, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
@@ -18,9 +18,8 @@ function failed(err: unknown): void {
 
 function answer(tail: TailReduction, job: TailJob, go: TailGo): void {
   post({ kind: 'deferred', ...deferredRecords(tail, job, go) });
-  const output = tail.output(go.deferred, go.lineOffset, go.indexOffset);
-  const lists = [output.interactions, output.links, output.requests];
-  post({ kind: 'output', output }, lists.flatMap((l) => [l.bytes.buffer, l.ends.buffer, l.indexes.buffer]) as ArrayBuffer[]);
+  const output = tailOutput(tail, job, go);
+  post({ kind: 'output', output }, output.lists.flatMap((l) => [l.bytes.buffer, l.ends.buffer, l.indexes.buffer]) as ArrayBuffer[]);
 }
 
 try {

@@ -5,16 +5,21 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { recordFromLine, TraceParser } from '../model/parser';
-import { TailReduction } from '../model/split';
+import { joinedTexts, TailReduction, type TailOutput } from '../model/split';
+import type { Interaction, Link, Request } from '../model/state';
+import { interactionJson, linkJson, requestJson } from '../model/summary';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { Utf8Chunks } from './read';
+import { interactionBlock, orphanLine, requestsByInteraction, textOf } from './report';
 
-/** What the tail reduces. */
+/** What the tail reduces, and which output it makes. */
 export interface TailJob {
   path: string;
   fileIndex: number;
   start: number;
   end: number;
+  /** `--json` (interactions, links, requests) or the text report (interaction blocks, orphans). */
+  output: 'json' | 'report';
 }
 
 /** The head's answer to the tail's keys. */
@@ -93,4 +98,38 @@ export function deferredRecords(tail: TailReduction, job: TailJob, go: TailGo): 
     return recordFromLine(texts[i], job.path, job.fileIndex, f.line + go.lineOffset, f.time, issues);
   });
   return { records, ordinals };
+}
+
+/** The tail's part of the output (see `TailOutput`), in the whole file's lines and record indexes. */
+export function tailOutput(tail: TailReduction, job: TailJob, go: TailGo): TailOutput {
+  const { state, keep } = tail.part(go.deferred);
+  const at = (k: number): number => k + go.indexOffset;
+  const keepIxn = (ixn: Interaction): boolean => keep(ixn.firstIndex);
+  const keepRequest = (r: Request): boolean => keep(r.sentIndex);
+  let lists;
+  if (job.output === 'json') {
+    lists = [
+      joinedTexts(state.interactions.values(), keepIxn, interactionJson, (i) => at(i.firstIndex), ','),
+      joinedTexts(state.links, (l: Link) => keep(l.index), linkJson, (l) => at(l.index), ','),
+      joinedTexts(state.requests, keepRequest, requestJson, (r) => at(r.sentIndex), ','),
+    ];
+  } else {
+    const { byInteraction, orphans } = requestsByInteraction(state);
+    const block = (ixn: Interaction): string => {
+      const lines: string[] = [];
+      interactionBlock(lines, state, ixn, byInteraction.get(ixn));
+      return textOf(lines);
+    };
+    lists = [
+      joinedTexts(state.interactions.values(), keepIxn, block, (i) => at(i.firstIndex), ''),
+      joinedTexts(orphans, keepRequest, (r) => textOf([orphanLine(r)]), (r) => at(r.sentIndex), ''),
+    ];
+  }
+  let interactions = 0;
+  for (const ixn of state.interactions.values()) if (keepIxn(ixn)) interactions++;
+  let links = 0;
+  for (const l of state.links) if (keep(l.index)) links++;
+  let requests = 0;
+  for (const r of state.requests) if (keepRequest(r)) requests++;
+  return { lists, interactions, links, requests, diagnostics: tail.diagnostics(go.deferred, go.lineOffset, go.indexOffset) };
 }

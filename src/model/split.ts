@@ -9,7 +9,9 @@
  * record reads and changes only the entries of the keys it names (`keysOf` lists them as the
  * reducer looks them up). The tail's records fall into groups that share no key with one another
  * (union-find over the keys). A group none of whose keys the head touched reduces from an empty
- * state exactly as it would after the head; the other groups are *deferred*: their records are
+ * state exactly as it would after the head (the text report also lists a head request under the
+ * interaction it names when the trace has it by its end, so an interaction a head request names
+ * counts as touched); the other groups are *deferred*: their records are
  * applied again on top of the head's state, in file order, with their place in the whole file.
  * The appended lists are merged back by record index, which is the order one reduction makes them
  * in, and the diagnostics are sorted by line as always.
@@ -53,13 +55,21 @@ export interface JoinedTexts {
   bytes: Uint8Array;
   ends: Int32Array;
   indexes: Int32Array;
+  /** Bytes between two items (a comma in JSON, none in the text report). */
+  gap: number;
 }
 
-/** The tail's part of the summary: what no deferred group touched, placed in the whole file. */
+/**
+ * The tail's part of the output: what no deferred group touched, placed in the whole file. The
+ * lists are the sections of the summary (JSON: interactions, links, requests; the text report:
+ * interaction blocks, requests on no known interaction), see `src/cli/tail.ts`.
+ */
 export interface TailOutput {
-  interactions: JoinedTexts;
-  links: JoinedTexts;
-  requests: JoinedTexts;
+  lists: JoinedTexts[];
+  /** How many interactions, links and requests the tail's part holds. */
+  interactions: number;
+  links: number;
+  requests: number;
   diagnostics: Diagnostic[];
 }
 
@@ -244,42 +254,42 @@ export class TailReduction {
     return { line: this.recordLine[k], time: Number.isNaN(time) ? null : time, issues: this.recordIssues.get(k) };
   }
 
-  /**
-   * The tail's part of the summary: every interaction, link, request and diagnostic of a group
-   * the head did not touch, with lines and record indexes of the whole file.
-   */
-  output(deferred: Uint8Array, lineOffset: number, indexOffset: number): TailOutput {
+  /** The finished state and which of its record indexes (tail ordinals) belong to the tail's part. */
+  part(deferred: Uint8Array): { state: TraceState; keep: (k: number) => boolean } {
     const state = finish(this.state);
     const groups = this.groups();
-    const keep = (k: number): boolean => k < 0 || groups[k] === NO_GROUP || deferred[groups[k]] !== 1;
-    const interactions = joinedTexts<Interaction>(
-      state.interactions.values(),
-      (ixn) => keep(ixn.firstIndex),
-      interactionJson,
-      (ixn) => ixn.firstIndex + indexOffset,
-    );
-    const links = joinedTexts<Link>(state.links, (l) => keep(l.index), linkJson, (l) => l.index + indexOffset);
-    const requests = joinedTexts<Request>(state.requests, (r) => keep(r.sentIndex), requestJson, (r) => r.sentIndex + indexOffset);
-    const diagnostics: Diagnostic[] = [];
+    return { state, keep: (k: number): boolean => k < 0 || groups[k] === NO_GROUP || deferred[groups[k]] !== 1 };
+  }
+
+  /** The diagnostics of the tail's part, with lines and record indexes of the whole file. */
+  diagnostics(deferred: Uint8Array, lineOffset: number, indexOffset: number): Diagnostic[] {
+    const { state, keep } = this.part(deferred);
+    const out: Diagnostic[] = [];
     for (const d of state.diagnostics) {
       if (!keep(d.recordIndex)) continue;
-      diagnostics.push({ ...d, line: d.line + lineOffset, recordIndex: d.recordIndex < 0 ? -1 : d.recordIndex + indexOffset });
+      out.push({ ...d, line: d.line + lineOffset, recordIndex: d.recordIndex < 0 ? -1 : d.recordIndex + indexOffset });
     }
-    return {
-      interactions,
-      links,
-      requests,
-      diagnostics,
-    };
+    return out;
   }
 }
 
-/** The JSON texts of the items `keep` accepts (all when it is null) as one `JoinedTexts`. */
+/** The counts that open the summary, of one state. */
 export function countsOf(state: TraceState): SummaryCounts {
   return { records: state.recordCount + state.rejected, events: state.events, actions: state.actions, rejected: state.rejected };
 }
 
-function joinedTexts<T>(items: Iterable<T>, keep: ((item: T) => boolean) | null, json: (item: T) => string, index: (item: T) => number): JoinedTexts {
+/**
+ * The texts of the items `keep` accepts, `separator` between them, as one `JoinedTexts`; `index`
+ * gives the record index each sorts by in the whole file.
+ */
+export function joinedTexts<T>(
+  items: Iterable<T>,
+  keep: (item: T) => boolean,
+  text: (item: T) => string,
+  index: (item: T) => number,
+  separator: ',' | '',
+): JoinedTexts {
+  const gap = separator.length;
   const parts: Buffer[] = [];
   const ends: number[] = [];
   const indexes: number[] = [];
@@ -293,16 +303,16 @@ function joinedTexts<T>(items: Iterable<T>, keep: ((item: T) => boolean) | null,
     if (buffer.length === chunk.length) {
       // ASCII: characters are bytes.
       let at = bytes;
-      for (const text of pending) {
-        if (ends.length > 0) at++; // the comma before it
-        at += text.length;
+      for (const item of pending) {
+        if (ends.length > 0) at += gap;
+        at += item.length;
         ends.push(at);
       }
     } else {
       let at = bytes;
-      for (const text of pending) {
-        if (ends.length > 0) at++;
-        at += Buffer.byteLength(text, 'utf8');
+      for (const item of pending) {
+        if (ends.length > 0) at += gap;
+        at += Buffer.byteLength(item, 'utf8');
         ends.push(at);
       }
     }
@@ -312,10 +322,10 @@ function joinedTexts<T>(items: Iterable<T>, keep: ((item: T) => boolean) | null,
     pending = [];
   };
   for (const item of items) {
-    if (keep !== null && !keep(item)) continue;
-    const text = json(item);
-    chunk += indexes.length === 0 ? text : ',' + text;
-    pending.push(text);
+    if (!keep(item)) continue;
+    const piece = text(item);
+    chunk += indexes.length === 0 ? piece : separator + piece;
+    pending.push(piece);
     indexes.push(index(item));
     if (chunk.length >= 1 << 16) flush();
   }
@@ -327,17 +337,21 @@ function joinedTexts<T>(items: Iterable<T>, keep: ((item: T) => boolean) | null,
     all.set(part, at);
     at += part.length;
   }
-  return { bytes: all, ends: Int32Array.from(ends), indexes: Int32Array.from(indexes) };
+  return { bytes: all, ends: Int32Array.from(ends), indexes: Int32Array.from(indexes), gap };
 }
 
 /**
  * Which of the tail's groups the head's state touched (1 = deferred): a group with an interaction
- * the head knows, or a requestid a head session used.
+ * the head knows, or one a head request names (the report lists a request under its interaction
+ * when the trace has it by its end), or a requestid a head session used.
  */
 export function deferredGroups(head: TraceState, keys: TailKeys): Uint8Array {
   const deferred = new Uint8Array(keys.groupRecords.length);
+  const named = new Set<string>();
+  for (const r of head.requests) if (r.interactionid !== null && !head.interactions.has(r.interactionid)) named.add(r.interactionid);
   for (let i = 0; i < keys.interactions.length; i++) {
-    if (head.interactions.has(keys.interactions[i])) deferred[keys.interactionGroups[i]] = 1;
+    const id = keys.interactions[i];
+    if (head.interactions.has(id) || named.has(id)) deferred[keys.interactionGroups[i]] = 1;
   }
   for (let i = 0; i < keys.requestIds.length; i++) {
     if (head.sessions.get(keys.requestSessions[i])?.requestIds.has(keys.requestIds[i])) deferred[keys.requestGroups[i]] = 1;
@@ -371,14 +385,14 @@ export function applyDeferred(head: TraceState, records: readonly TraceRecord[],
 
 /**
  * The head's items and the tail's merged by record index (no index is in both): a head item as
- * its JSON text, the tail's items between two head items as one run of bytes.
+ * its text, the tail's items between two head items as one run of bytes (with their separators).
  */
 export function* mergedTexts<T>(mine: Iterable<T>, index: (item: T) => number, json: (item: T) => string, theirs: JoinedTexts): Generator<string | Uint8Array> {
-  const { bytes, ends, indexes } = theirs;
+  const { bytes, ends, indexes, gap } = theirs;
   const n = ends.length;
   let next = 0;
   const run = (upTo: number): Uint8Array => {
-    const start = next === 0 ? 0 : ends[next - 1] + 1;
+    const start = next === 0 ? 0 : ends[next - 1] + gap;
     const piece = bytes.subarray(start, ends[upTo - 1]);
     next = upTo;
     return piece;
