@@ -1,7 +1,8 @@
 /**
- * `ixnscope summarize --json` of one large NDJSON file on two threads: this thread reduces the
- * first half, a worker (`splitWorker.ts`) the rest from the next line start, and the summary is
- * put together as `src/model/split.ts` explains, byte for byte what one thread would print.
+ * `ixnscope summarize` of one large NDJSON file on two threads: this thread reduces the head of
+ * the file, a worker (`splitWorker.ts`) the rest from the next line start, and the summary (JSON
+ * or the text report) is put together as `src/model/split.ts` explains, byte for byte what one
+ * thread would print.
  *
  * Anything unusual falls back to one thread: a small, gzipped or JSON-array file, not a regular
  * file, a tail whose first record has no `ts` of its own or one earlier than the head's last, a
@@ -39,6 +40,12 @@ export type HeadMessage = ({ kind: 'go' } & TailGo) | { kind: 'stop' };
 
 const CHUNK = 1 << 16;
 const DEFAULT_MIN_BYTES = 8 * 1024 * 1024;
+/**
+ * The share of the file the head reads: the tail also finds its keys and writes its texts before
+ * the head has finished (measured on the 1M trace: 0.5, 0.55 and 0.6 gave 4.04, 3.84 and 3.73 s
+ * median in one alternation, 4.16 and 3.82 s for 0.5 and 0.6 in the next).
+ */
+const HEAD_SHARE = 0.58;
 /** Past this share of the tail's records deferred, one thread is faster. */
 const MAX_DEFERRED_SHARE = 0.25;
 
@@ -73,7 +80,7 @@ function looksLikeNdjson(fd: number): boolean {
 export interface SplitOptions {
   /** Smallest file split (default `IXNSCOPE_SPLIT_MIN_BYTES` or 8 MiB). */
   minBytes?: number;
-  /** The tail starts at the first line that starts after this byte (default: the middle). */
+  /** The tail starts at the first line that starts after this byte (default: 58% into the file). */
   from?: number;
   /** Run the tail on a worker thread (default) or on this one, as when the worker fails. */
   thread?: boolean;
@@ -94,7 +101,7 @@ function tailStart(path: string, options: SplitOptions): { start: number; size: 
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size < Math.max(options.minBytes ?? minBytes(), 2) || !looksLikeNdjson(fd)) return null;
-    const start = splitPoint(fd, stat.size, options.from ?? Math.floor(stat.size / 2));
+    const start = splitPoint(fd, stat.size, options.from ?? Math.floor(stat.size * HEAD_SHARE));
     return start === -1 ? null : { start, size: stat.size };
   } catch {
     return null;

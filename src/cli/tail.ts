@@ -5,8 +5,8 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { recordFromLine, TraceParser } from '../model/parser';
-import { joinedTexts, TailReduction, type TailOutput } from '../model/split';
-import type { Interaction, Link, Request } from '../model/state';
+import { joinedTexts, keptTexts, TailReduction, type JoinedTexts, type TailOutput } from '../model/split';
+import type { Interaction } from '../model/state';
 import { interactionJson, linkJson, requestJson } from '../model/summary';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { Utf8Chunks } from './read';
@@ -100,36 +100,47 @@ export function deferredRecords(tail: TailReduction, job: TailJob, go: TailGo): 
   return { records, ordinals };
 }
 
-/** The tail's part of the output (see `TailOutput`), in the whole file's lines and record indexes. */
-export function tailOutput(tail: TailReduction, job: TailJob, go: TailGo): TailOutput {
-  const { state, keep } = tail.part(go.deferred);
-  const at = (k: number): number => k + go.indexOffset;
-  const keepIxn = (ixn: Interaction): boolean => keep(ixn.firstIndex);
-  const keepRequest = (r: Request): boolean => keep(r.sentIndex);
-  let lists;
+/**
+ * The texts of every interaction, link and request of the tail (`--json`), or of every
+ * interaction block and request on no known interaction (the report), indexed by tail ordinal:
+ * made before the head says which groups it defers, then filtered by `tailOutput`.
+ */
+export function tailTexts(tail: TailReduction, job: TailJob): JoinedTexts[] {
+  const state = tail.state;
+  const all = (): boolean => true;
   if (job.output === 'json') {
-    lists = [
-      joinedTexts(state.interactions.values(), keepIxn, interactionJson, (i) => at(i.firstIndex), ','),
-      joinedTexts(state.links, (l: Link) => keep(l.index), linkJson, (l) => at(l.index), ','),
-      joinedTexts(state.requests, keepRequest, requestJson, (r) => at(r.sentIndex), ','),
-    ];
-  } else {
-    const { byInteraction, orphans } = requestsByInteraction(state);
-    const block = (ixn: Interaction): string => {
-      const lines: string[] = [];
-      interactionBlock(lines, state, ixn, byInteraction.get(ixn));
-      return textOf(lines);
-    };
-    lists = [
-      joinedTexts(state.interactions.values(), keepIxn, block, (i) => at(i.firstIndex), ''),
-      joinedTexts(orphans, keepRequest, (r) => textOf([orphanLine(r)]), (r) => at(r.sentIndex), ''),
+    return [
+      joinedTexts(state.interactions.values(), all, interactionJson, (i) => i.firstIndex, ','),
+      joinedTexts(state.links, all, linkJson, (l) => l.index, ','),
+      joinedTexts(state.requests, all, requestJson, (r) => r.sentIndex, ','),
     ];
   }
+  const { byInteraction, orphans } = requestsByInteraction(state);
+  const block = (ixn: Interaction): string => {
+    const lines: string[] = [];
+    interactionBlock(lines, state, ixn, byInteraction.get(ixn));
+    return textOf(lines);
+  };
+  return [
+    joinedTexts(state.interactions.values(), all, block, (i) => i.firstIndex, ''),
+    joinedTexts(orphans, all, (r) => textOf([orphanLine(r)]), (r) => r.sentIndex, ''),
+  ];
+}
+
+/** The tail's part of the output (see `TailOutput`), in the whole file's lines and record indexes. */
+export function tailOutput(tail: TailReduction, job: TailJob, go: TailGo, texts = tailTexts(tail, job)): TailOutput {
+  const { state, keep } = tail.part(go.deferred);
   let interactions = 0;
-  for (const ixn of state.interactions.values()) if (keepIxn(ixn)) interactions++;
+  for (const ixn of state.interactions.values()) if (keep(ixn.firstIndex)) interactions++;
   let links = 0;
   for (const l of state.links) if (keep(l.index)) links++;
   let requests = 0;
-  for (const r of state.requests) if (keepRequest(r)) requests++;
-  return { lists, interactions, links, requests, diagnostics: tail.diagnostics(go.deferred, go.lineOffset, go.indexOffset) };
+  for (const r of state.requests) if (keep(r.sentIndex)) requests++;
+  return {
+    lists: texts.map((list) => keptTexts(list, keep, go.indexOffset)),
+    interactions,
+    links,
+    requests,
+    diagnostics: tail.diagnostics(go.deferred, go.lineOffset, go.indexOffset),
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * One trace reduced in two parts at once: the head (the first half of a file) on one thread, the
+ * One trace reduced in two parts at once: the head (the first part of a file) on one thread, the
  * tail (the rest, from a line start) on another, with the same reducer, and the result exactly
  * what one reduction of the whole file gives.
  *
@@ -24,8 +24,8 @@ import { eventSpec } from './catalogue';
 import { idText } from './ids';
 import { addRejected, apply, createTrace, finish } from './reducer';
 import type { ParseOutput } from './parser';
-import type { Interaction, Link, Request, TraceState } from './state';
-import { interactionJson, linkJson, requestJson, type SummaryCounts } from './summary';
+import type { TraceState } from './state';
+import type { SummaryCounts } from './summary';
 import type { Diagnostic, TraceRecord } from './types';
 
 /** What the tail tells the head once it is reduced: its keys, the group of each, its first time. */
@@ -338,6 +338,42 @@ export function joinedTexts<T>(
     at += part.length;
   }
   return { bytes: all, ends: Int32Array.from(ends), indexes: Int32Array.from(indexes), gap };
+}
+
+/**
+ * The items of `list` whose index `keep` accepts, with `offset` added to their indexes; the bytes
+ * are copied run by run (all of them stay as they are when nothing is dropped).
+ */
+export function keptTexts(list: JoinedTexts, keep: (index: number) => boolean, offset: number): JoinedTexts {
+  const { bytes, ends, indexes, gap } = list;
+  const n = ends.length;
+  let all = true;
+  for (let i = 0; i < n && all; i++) all = keep(indexes[i]);
+  if (all) return { bytes, ends, indexes: indexes.map((k) => k + offset), gap };
+  const out = new Uint8Array(bytes.length);
+  const keptEnds: number[] = [];
+  const keptIndexes: number[] = [];
+  let at = 0;
+  for (let i = 0; i < n; ) {
+    if (!keep(indexes[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < n && keep(indexes[j + 1])) j++;
+    // Items i..j go as one run, with the separator (a comma, when there is one) before it.
+    if (keptEnds.length > 0 && gap > 0) out[at++] = 0x2c;
+    const start = i === 0 ? 0 : ends[i - 1] + gap;
+    const shift = at - start;
+    out.set(bytes.subarray(start, ends[j]), at);
+    at += ends[j] - start;
+    for (let k = i; k <= j; k++) {
+      keptEnds.push(ends[k] + shift);
+      keptIndexes.push(indexes[k] + offset);
+    }
+    i = j + 1;
+  }
+  return { bytes: out.slice(0, at), ends: Int32Array.from(keptEnds), indexes: Int32Array.from(keptIndexes), gap };
 }
 
 /**
