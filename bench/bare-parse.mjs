@@ -24,4 +24,4 @@ if (rest.trim()) {
   records++;
 }
 const u = process.resourceUsage();
-console.log(JSON.stringify({ records, ms: performance.now() - started, maxRssKb: u.maxRSS }));
+console.log(JSON.stringify({ records, ms: performance.now() - started, maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }));

@@ -3,6 +3,7 @@
  * line, traces made to cross the split in each way the reducer's state can, and the worker thread
  * itself once.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,6 +164,25 @@ describe('split summary', () => {
       const got = await split(path, { thread: true }, output);
       expect(got!.steps, got!.steps.join('\n')).toContain('tail output in');
       expect(got!.text).toBe(await sequential(path, output));
+    }
+  }, 60_000);
+
+  it('is what the command prints for a large file, and the command ends', async () => {
+    const run = (env: Record<string, string>, ...args: string[]): Promise<{ stdout: string; stderr: string }> =>
+      new Promise((resolve, reject) => {
+        execFile(join(root, 'bin/ixnscope'), ['summarize', ...args], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+          err ? reject(err) : resolve({ stdout, stderr }),
+        );
+      });
+    const path = join(dir, 'generated.ndjson');
+    await new Promise((resolve, reject) =>
+      execFile(join(root, 'bin/ixnscope'), ['generate', '--events', '20000', '--seed', '3', '--faults', '0.01', '-o', path], (err) => (err ? reject(err) : resolve(null))),
+    );
+    for (const args of [[path, '--json'], [path]]) {
+      const one = await run({ IXNSCOPE_SPLIT: '0' }, ...args);
+      const two = await run({ IXNSCOPE_SPLIT_MIN_BYTES: '0', IXNSCOPE_SPLIT_DEBUG: '1' }, ...args);
+      expect(two.stderr).toContain('tail output in');
+      expect(two.stdout).toBe(one.stdout);
     }
   }, 60_000);
 });
