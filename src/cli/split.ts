@@ -304,17 +304,35 @@ async function reduceSplit(
   }
   feed(head, parser.end());
   const indexOffset = head.recordCount;
-  const { records, ordinals } = await tail.deferred({ deferred, lineOffset: parser.lines, indexOffset });
-  applyDeferred(head, records, ordinals, indexOffset);
-  debug?.(`${records.length} deferred records applied`);
-  return job.output === 'json' ? summaryOf(head, indexOffset, keys.counts, tail.output()) : reportOf(head, keys.counts, tail.output());
+  const coming = tail.deferred({ deferred, lineOffset: parser.lines, indexOffset });
+  const applied = coming.then(({ records, ordinals }) => {
+    applyDeferred(head, records, ordinals, indexOffset);
+    debug?.(`${records.length} deferred records applied`);
+  });
+  applied.catch(() => {});
+  if (job.output === 'report') {
+    await applied;
+    return reportOf(head, keys.counts, tail.output());
+  }
+  // The head interactions no deferred record names are final already.
+  const waiting = new Set<string>();
+  for (let i = 0; i < keys.interactions.length; i++) if (deferred[keys.interactionGroups[i]] === 1) waiting.add(keys.interactions[i]);
+  return summaryOf(head, indexOffset, keys.counts, waiting, applied, () => tail.output(), debug);
 }
 
 /**
  * The merged summary. The head's interactions that come before every tail record are written
  * while the tail still makes its texts; the rest waits for them.
  */
-async function* summaryOf(head: TraceState, indexOffset: number, tailCounts: SummaryCounts, tailOutput: Promise<TailOutput>): AsyncGenerator<string | Uint8Array> {
+async function* summaryOf(
+  head: TraceState,
+  indexOffset: number,
+  tailCounts: SummaryCounts,
+  waiting: ReadonlySet<string>,
+  applied: Promise<void>,
+  tailOutput: () => Promise<TailOutput>,
+  debug: ((what: string) => void) | null,
+): AsyncGenerator<string | Uint8Array> {
   const out = new SummaryWriter({
     records: head.recordCount + head.rejected + tailCounts.records,
     events: head.events + tailCounts.events,
@@ -322,9 +340,23 @@ async function* summaryOf(head: TraceState, indexOffset: number, tailCounts: Sum
     rejected: head.rejected + tailCounts.rejected,
   });
   out.open('interactions');
-  // In the order first named: the head's own first, then those deferred records made.
-  const later: Interaction[] = [];
+  // In the order first named. Those before the first one a deferred record names are written
+  // while the tail answers; then the rest of the head's own, then those deferred records made,
+  // merged with the tail's.
+  let written = 0;
   for (const ixn of head.interactions.values()) {
+    if (waiting.has(ixn.id)) break;
+    const ready = out.add(interactionJson(ixn));
+    if (ready !== null) yield* ready;
+    written++;
+  }
+  yield out.take();
+  debug?.(`${written} head interactions written`);
+  await applied;
+  const later: Interaction[] = [];
+  let i = 0;
+  for (const ixn of head.interactions.values()) {
+    if (i++ < written) continue;
     if (ixn.firstIndex >= indexOffset) later.push(ixn);
     else {
       const ready = out.add(interactionJson(ixn));
@@ -332,7 +364,8 @@ async function* summaryOf(head: TraceState, indexOffset: number, tailCounts: Sum
     }
   }
   yield out.take();
-  const tail = await tailOutput;
+  debug?.('head interactions written');
+  const tail = await tailOutput();
   const [interactions, links, requests] = tail.lists;
   for (const piece of mergedTexts(later, (i) => i.firstIndex, interactionJson, interactions)) {
     const ready = out.add(piece);
@@ -342,6 +375,7 @@ async function* summaryOf(head: TraceState, indexOffset: number, tailCounts: Sum
   yield* out.section('requests', { items: mergedTexts(head.requests, (r) => r.sentIndex, requestJson, requests), json: same });
   yield* out.section('diagnostics', { items: sortDiagnostics([...head.diagnostics, ...tail.diagnostics]), json: diagnosticJson });
   yield out.end();
+  debug?.('written');
 }
 
 const same = (piece: string | Uint8Array): string | Uint8Array => piece;

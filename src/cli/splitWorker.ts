@@ -29,6 +29,7 @@ try {
   post({ kind: 'keys', keys }, [keys.interactionGroups.buffer, keys.requestGroups.buffer, keys.groupRecords.buffer] as ArrayBuffer[]);
   // While the head finishes: the texts of the whole tail, most of which it will keep.
   const texts = tailTexts(tail, job);
+  if (process.env.IXNSCOPE_SPLIT_DEBUG) process.stderr.write(`ixnscope split: tail texts made (tail thread)\n`);
   parentPort!.once('message', (message: HeadMessage) => {
     if (message.kind !== 'go') return;
     try {
