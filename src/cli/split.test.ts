@@ -28,7 +28,11 @@ async function sequential(path: string, output: Output = 'json'): Promise<string
 
 async function split(path: string, options: SplitOptions, output: Output = 'json'): Promise<{ text: string; steps: string[] } | null> {
   const steps: string[] = [];
-  const chunks = await splitSummary(path, output, { minBytes: 0, thread: false, maxDeferredShare: 1, debug: (what: string) => steps.push(what), ...options });
+  const debug = (what: string): void => {
+    steps.push(what);
+    options.debug?.(what);
+  };
+  const chunks = await splitSummary(path, output, { minBytes: 0, thread: false, maxDeferredShare: 1, ...options, debug });
   if (chunks === null) return null;
   let text = '';
   for await (const chunk of chunks) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -185,4 +189,17 @@ describe('split summary', () => {
       expect(two.stdout).toBe(one.stdout);
     }
   }, 60_000);
+
+  it('says so when the file changes while it is read', async () => {
+    const lines = crossingTrace();
+    const path = file('changing.ndjson', lines);
+    const changed = lines.map((l) => l.replace(/"interactionid":"([A-F])"/g, '"interactionid":"$1$1"').replace(/^\{/, '[{'));
+    const run = split(path, {
+      from: lineStarts(path)[8],
+      debug: (what) => {
+        if (what === 'tail keys in') writeFileSync(path, changed.join('\n') + '\n');
+      },
+    });
+    await expect(run).rejects.toThrow(/changing.ndjson: changed while it was read/);
+  });
 });

@@ -36,11 +36,17 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (parsed.positionals.length === 1) {
     // A large NDJSON file is reduced on two threads (same output); null when it is not one.
-    const split = await splitSummary(parsed.positionals[0], parsed.values.json ? 'json' : 'report');
-    if (split !== null) {
-      for await (const chunk of split) await write(chunk);
-      if (parsed.values.json) await write('\n');
-      return 0;
+    try {
+      const split = await splitSummary(parsed.positionals[0], parsed.values.json ? 'json' : 'report');
+      if (split !== null) {
+        for await (const chunk of split) await write(chunk);
+        if (parsed.values.json) await write('\n');
+        return 0;
+      }
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      process.stderr.write(`ixnscope summarize: cannot read ${err.message}\n`);
+      return 2;
     }
   }
   let state: TraceState;

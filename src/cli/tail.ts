@@ -9,7 +9,7 @@ import { joinedTexts, keptTexts, TailReduction, type JoinedTexts, type TailOutpu
 import type { Interaction } from '../model/state';
 import { interactionJson, linkJson, requestJson } from '../model/summary';
 import type { Diagnostic, TraceRecord } from '../model/types';
-import { Utf8Chunks } from './read';
+import { InputError, Utf8Chunks } from './read';
 import { interactionBlock, orphanLine, requestsByInteraction, textOf } from './report';
 
 /** What the tail reduces, and which output it makes. */
@@ -92,12 +92,17 @@ function linesOf(path: string, start: number, end: number, wanted: readonly numb
 export function deferredRecords(tail: TailReduction, job: TailJob, go: TailGo): { records: TraceRecord[]; ordinals: number[] } {
   const ordinals = tail.deferredRecords(go.deferred);
   const found = ordinals.map((k) => tail.recordAt(k));
-  const texts = linesOf(job.path, job.start, job.end, found.map((f) => f.line));
-  const records = found.map((f, i) => {
-    const issues = f.issues?.map((d): Diagnostic => ({ ...d, line: d.line + go.lineOffset, recordIndex: -1 }));
-    return recordFromLine(texts[i], job.path, job.fileIndex, f.line + go.lineOffset, f.time, issues);
-  });
-  return { records, ordinals };
+  try {
+    const texts = linesOf(job.path, job.start, job.end, found.map((f) => f.line));
+    const records = found.map((f, i) => {
+      const issues = f.issues?.map((d): Diagnostic => ({ ...d, line: d.line + go.lineOffset, recordIndex: -1 }));
+      return recordFromLine(texts[i], job.path, job.fileIndex, f.line + go.lineOffset, f.time, issues);
+    });
+    return { records, ordinals };
+  } catch (err) {
+    // The lines read a second time are not those read the first time.
+    throw new InputError(job.path, `changed while it was read (${(err as Error).message})`);
+  }
 }
 
 /**
