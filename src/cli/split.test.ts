@@ -1,7 +1,7 @@
 /**
- * The split summary prints byte for byte what one reduction prints: every sample split at every
- * line, traces made to cross the split in each way the reducer's state can, and the worker thread
- * itself once.
+ * The split summary (and validate's diagnostics) are byte for byte what one reduction gives: every
+ * sample split at every line, traces made to cross the split in each way the reducer's state can,
+ * the worker thread itself, and the commands.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,20 +9,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { summaryJsonChunks } from '../model/summary';
+import { sortedDiagnostics } from '../model/reducer';
+import { summarizeDiagnostic, summaryJsonChunks } from '../model/summary';
 import { readTrace } from './read';
 import { reportChunks } from './report';
-import { splitSummary, type SplitOptions } from './split';
+import { splitDiagnostics, splitSummary, type SplitOptions } from './split';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const samples = join(root, 'public/samples');
 const dir = mkdtempSync(join(tmpdir(), 'ixnscope-split-'));
 
-type Output = 'json' | 'report';
-const OUTPUTS: Output[] = ['json', 'report'];
+type Output = 'json' | 'report' | 'diagnostics';
+const OUTPUTS: Output[] = ['json', 'report', 'diagnostics'];
 
 async function sequential(path: string, output: Output = 'json'): Promise<string> {
   const state = await readTrace([path]);
+  if (output === 'diagnostics') return JSON.stringify(sortedDiagnostics(state).map(summarizeDiagnostic));
   return [...(output === 'json' ? summaryJsonChunks(state) : reportChunks(state))].join('');
 }
 
@@ -32,7 +34,12 @@ async function split(path: string, options: SplitOptions, output: Output = 'json
     steps.push(what);
     options.debug?.(what);
   };
-  const chunks = await splitSummary(path, output, { minBytes: 0, thread: false, maxDeferredShare: 1, ...options, debug });
+  const all = { minBytes: 0, thread: false, maxDeferredShare: 1, ...options, debug };
+  if (output === 'diagnostics') {
+    const diagnostics = await splitDiagnostics(path, all);
+    return diagnostics === null ? null : { text: JSON.stringify(diagnostics.map(summarizeDiagnostic)), steps };
+  }
+  const chunks = await splitSummary(path, output, all);
   if (chunks === null) return null;
   let text = '';
   for await (const chunk of chunks) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -174,15 +181,16 @@ describe('split summary', () => {
   it('is what the command prints for a large file, and the command ends', async () => {
     const run = (env: Record<string, string>, ...args: string[]): Promise<{ stdout: string; stderr: string }> =>
       new Promise((resolve, reject) => {
-        execFile(join(root, 'bin/ixnscope'), ['summarize', ...args], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
-          err ? reject(err) : resolve({ stdout, stderr }),
+        execFile(join(root, 'bin/ixnscope'), args, { env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+          // validate exits 1 when it finds an error: the output is what is compared.
+          err && (err as { code?: number }).code !== 1 ? reject(err) : resolve({ stdout, stderr }),
         );
       });
     const path = join(dir, 'generated.ndjson');
     await new Promise((resolve, reject) =>
       execFile(join(root, 'bin/ixnscope'), ['generate', '--events', '20000', '--seed', '3', '--faults', '0.01', '-o', path], (err) => (err ? reject(err) : resolve(null))),
     );
-    for (const args of [[path, '--json'], [path]]) {
+    for (const args of [['summarize', path, '--json'], ['summarize', path], ['validate', path, '--json']]) {
       const one = await run({ IXNSCOPE_SPLIT: '0' }, ...args);
       const two = await run({ IXNSCOPE_SPLIT_MIN_BYTES: '0', IXNSCOPE_SPLIT_DEBUG: '1' }, ...args);
       expect(two.stderr).toContain('tail output in');

@@ -13,7 +13,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { isGzip, TraceParser, type ParseOutput } from '../model/parser';
-import { addRejected, apply, createTrace, finish, sortDiagnostics } from '../model/reducer';
+import { addRejected, apply, createTrace, finish, sortDiagnostics, sortedDiagnostics } from '../model/reducer';
 import {
   applyDeferred,
   deferredCount,
@@ -25,7 +25,7 @@ import {
 } from '../model/split';
 import type { Interaction, TraceState } from '../model/state';
 import { diagnosticJson, interactionJson, linkJson, requestJson, summaryJsonChunks, SummaryWriter, type SummaryCounts } from '../model/summary';
-import type { TraceRecord } from '../model/types';
+import type { Diagnostic, TraceRecord } from '../model/types';
 import { Utf8Chunks } from './read';
 import { diagnosticLine, interactionBlock, orphanLine, reportChunks, reportHeader, requestsByInteraction, textOf } from './report';
 import { deferredRecords, reduceTail, tailOutput, type TailGo, type TailJob } from './tail';
@@ -260,6 +260,45 @@ export async function splitSummary(
   output: 'json' | 'report',
   options: SplitOptions = {},
 ): Promise<AsyncIterable<string | Uint8Array> | Iterable<string> | null> {
+  const r = await reduceSplit(path, output, options);
+  if (r === null) return null;
+  if (!r.split) return output === 'json' ? summaryJsonChunks(r.head) : reportChunks(r.head);
+  if (output === 'report') {
+    await r.applied;
+    return reportOf(r.head, r.keys.counts, r.tail.output());
+  }
+  // The head interactions no deferred record names are final already.
+  const waiting = new Set<string>();
+  for (let i = 0; i < r.keys.interactions.length; i++) if (r.deferred[r.keys.interactionGroups[i]] === 1) waiting.add(r.keys.interactions[i]);
+  return summaryOf(r.head, r.indexOffset, r.keys.counts, waiting, r.applied, () => r.tail.output(), r.debug);
+}
+
+/** The diagnostics of one file, as `sortedDiagnostics` orders them, reduced on two threads; null as for `splitSummary`. */
+export async function splitDiagnostics(path: string, options: SplitOptions = {}): Promise<Diagnostic[] | null> {
+  const r = await reduceSplit(path, 'diagnostics', options);
+  if (r === null) return null;
+  if (!r.split) return sortedDiagnostics(r.head);
+  await r.applied;
+  const tail = await r.tail.output();
+  return sortDiagnostics([...r.head.diagnostics, ...tail.diagnostics]);
+}
+
+/** A file reduced: on one thread after all (`head` is the whole, finished), or in two parts. */
+type Reduced =
+  | { split: false; head: TraceState }
+  | {
+      split: true;
+      head: TraceState;
+      indexOffset: number;
+      keys: TailKeys;
+      deferred: Uint8Array;
+      /** Settles once the deferred records are applied to the head (and the head finished). */
+      applied: Promise<void>;
+      tail: Tail;
+      debug: ((what: string) => void) | null;
+    };
+
+async function reduceSplit(path: string, output: TailJob['output'], options: SplitOptions): Promise<Reduced | null> {
   if (process.env.IXNSCOPE_SPLIT === '0') return null;
   const where = tailStart(path, options);
   if (where === null) return null;
@@ -269,19 +308,14 @@ export async function splitSummary(
   const job: TailJob = { path, fileIndex: 0, start: where.start, end: where.size, output };
   const tail = new Tail(job, options.thread ?? true, debug);
   try {
-    return await reduceSplit(job, tail, options.maxDeferredShare ?? MAX_DEFERRED_SHARE, debug);
+    return await reduceParts(job, tail, options.maxDeferredShare ?? MAX_DEFERRED_SHARE, debug);
   } catch (err) {
     tail.kill();
     throw err;
   }
 }
 
-async function reduceSplit(
-  job: TailJob,
-  tail: Tail,
-  maxDeferredShare: number,
-  debug: ((what: string) => void) | null,
-): Promise<AsyncIterable<string | Uint8Array> | Iterable<string>> {
+async function reduceParts(job: TailJob, tail: Tail, maxDeferredShare: number, debug: ((what: string) => void) | null): Promise<Reduced> {
   const head = createTrace({ history: false });
   const parser = new TraceParser(job.path, 0);
   const text = new Utf8Chunks();
@@ -300,7 +334,7 @@ async function reduceSplit(
     const rest = text.end();
     if (rest.length > 0) feed(head, parser.push(rest));
     feed(head, parser.end());
-    return job.output === 'json' ? summaryJsonChunks(finish(head)) : reportChunks(finish(head));
+    return { split: false, head: finish(head) };
   }
   feed(head, parser.end());
   const indexOffset = head.recordCount;
@@ -310,14 +344,7 @@ async function reduceSplit(
     debug?.(`${records.length} deferred records applied`);
   });
   applied.catch(() => {});
-  if (job.output === 'report') {
-    await applied;
-    return reportOf(head, keys.counts, tail.output());
-  }
-  // The head interactions no deferred record names are final already.
-  const waiting = new Set<string>();
-  for (let i = 0; i < keys.interactions.length; i++) if (deferred[keys.interactionGroups[i]] === 1) waiting.add(keys.interactions[i]);
-  return summaryOf(head, indexOffset, keys.counts, waiting, applied, () => tail.output(), debug);
+  return { split: true, head, indexOffset, keys, deferred, applied, tail, debug };
 }
 
 /**

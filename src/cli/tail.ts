@@ -18,8 +18,8 @@ export interface TailJob {
   fileIndex: number;
   start: number;
   end: number;
-  /** `--json` (interactions, links, requests) or the text report (interaction blocks, orphans). */
-  output: 'json' | 'report';
+  /** `--json` (interactions, links, requests), the text report (interaction blocks, orphans), or only the diagnostics (`validate`). */
+  output: 'json' | 'report' | 'diagnostics';
 }
 
 /** The head's answer to the tail's keys. */
@@ -113,6 +113,7 @@ export function deferredRecords(tail: TailReduction, job: TailJob, go: TailGo): 
 export function tailTexts(tail: TailReduction, job: TailJob): JoinedTexts[] {
   const state = tail.state;
   const all = (): boolean => true;
+  if (job.output === 'diagnostics') return [];
   if (job.output === 'json') {
     return [
       joinedTexts(state.interactions.values(), all, interactionJson, (i) => i.firstIndex, ','),

@@ -5,6 +5,7 @@ import { sortedDiagnostics } from '../model/reducer';
 import { summarizeDiagnostic } from '../model/summary';
 import { SEVERITY_RANK, type Severity } from '../model/types';
 import { InputError, readTrace } from './read';
+import { splitDiagnostics } from './split';
 import { write } from './summarize';
 
 const HELP = `usage: ixnscope validate FILE... [--json] [--min-severity info|warning|error]
@@ -52,7 +53,9 @@ export async function run(argv: string[]): Promise<number> {
   let diagnostics;
   try {
     // The diagnostics alone: the summary of every interaction, link and request is not needed here.
-    diagnostics = sortedDiagnostics(await readTrace(parsed.positionals)).map(summarizeDiagnostic);
+    // A large NDJSON file is reduced on two threads (same diagnostics), see split.ts.
+    const split = parsed.positionals.length === 1 ? await splitDiagnostics(parsed.positionals[0]) : null;
+    diagnostics = (split ?? sortedDiagnostics(await readTrace(parsed.positionals))).map(summarizeDiagnostic);
   } catch (err) {
     if (err instanceof InputError) {
       process.stderr.write(`ixnscope validate: cannot read ${err.message}\n`);
