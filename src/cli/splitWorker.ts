@@ -19,7 +19,7 @@ function failed(err: unknown): void {
 function answer(tail: TailReduction, job: TailJob, go: TailGo, texts: JoinedTexts[]): void {
   post({ kind: 'deferred', ...deferredRecords(tail, job, go) });
   const output = tailOutput(tail, job, go, texts);
-  post({ kind: 'output', output }, output.lists.flatMap((l) => [l.bytes.buffer, l.ends.buffer, l.indexes.buffer]) as ArrayBuffer[]);
+  post({ kind: 'output', output }, output.lists.flatMap((l) => [l.bytes.buffer, l.starts.buffer, l.ends.buffer, l.indexes.buffer]) as ArrayBuffer[]);
 }
 
 try {

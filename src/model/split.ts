@@ -47,15 +47,17 @@ export interface TailKeys {
 }
 
 /**
- * The JSON texts of one list of the summary as UTF-8 bytes, separated by commas, with where each
- * ends (item i starts one byte after item i-1 ends) and the record index it sorts by. Bytes cross
- * threads without a copy, and the head writes them out as they are.
+ * The texts of one list of the output as UTF-8 bytes, separated by commas (JSON) or nothing (the
+ * text report), with where each item starts and ends and the record index it sorts by. Bytes cross
+ * threads without a copy, and the head writes runs of adjacent items out as they are; items are
+ * dropped by leaving them out of `starts`/`ends`/`indexes`, never by copying the bytes.
  */
 export interface JoinedTexts {
   bytes: Uint8Array;
+  starts: Int32Array;
   ends: Int32Array;
   indexes: Int32Array;
-  /** Bytes between two items (a comma in JSON, none in the text report). */
+  /** Bytes between two adjacent items (a comma in JSON, none in the text report). */
   gap: number;
 }
 
@@ -291,6 +293,7 @@ export function joinedTexts<T>(
 ): JoinedTexts {
   const gap = separator.length;
   const parts: Buffer[] = [];
+  const starts: number[] = [];
   const ends: number[] = [];
   const indexes: number[] = [];
   let bytes = 0;
@@ -305,6 +308,7 @@ export function joinedTexts<T>(
       let at = bytes;
       for (const item of pending) {
         if (ends.length > 0) at += gap;
+        starts.push(at);
         at += item.length;
         ends.push(at);
       }
@@ -312,6 +316,7 @@ export function joinedTexts<T>(
       let at = bytes;
       for (const item of pending) {
         if (ends.length > 0) at += gap;
+        starts.push(at);
         at += Buffer.byteLength(item, 'utf8');
         ends.push(at);
       }
@@ -337,43 +342,22 @@ export function joinedTexts<T>(
     all.set(part, at);
     at += part.length;
   }
-  return { bytes: all, ends: Int32Array.from(ends), indexes: Int32Array.from(indexes), gap };
+  return { bytes: all, starts: Int32Array.from(starts), ends: Int32Array.from(ends), indexes: Int32Array.from(indexes), gap };
 }
 
-/**
- * The items of `list` whose index `keep` accepts, with `offset` added to their indexes; the bytes
- * are copied run by run (all of them stay as they are when nothing is dropped).
- */
+/** The items of `list` whose index `keep` accepts, with `offset` added to their indexes (the bytes are shared). */
 export function keptTexts(list: JoinedTexts, keep: (index: number) => boolean, offset: number): JoinedTexts {
-  const { bytes, ends, indexes, gap } = list;
-  const n = ends.length;
-  let all = true;
-  for (let i = 0; i < n && all; i++) all = keep(indexes[i]);
-  if (all) return { bytes, ends, indexes: indexes.map((k) => k + offset), gap };
-  const out = new Uint8Array(bytes.length);
+  const { starts, ends, indexes } = list;
+  const keptStarts: number[] = [];
   const keptEnds: number[] = [];
   const keptIndexes: number[] = [];
-  let at = 0;
-  for (let i = 0; i < n; ) {
-    if (!keep(indexes[i])) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j + 1 < n && keep(indexes[j + 1])) j++;
-    // Items i..j go as one run, with the separator (a comma, when there is one) before it.
-    if (keptEnds.length > 0 && gap > 0) out[at++] = 0x2c;
-    const start = i === 0 ? 0 : ends[i - 1] + gap;
-    const shift = at - start;
-    out.set(bytes.subarray(start, ends[j]), at);
-    at += ends[j] - start;
-    for (let k = i; k <= j; k++) {
-      keptEnds.push(ends[k] + shift);
-      keptIndexes.push(indexes[k] + offset);
-    }
-    i = j + 1;
+  for (let i = 0; i < indexes.length; i++) {
+    if (!keep(indexes[i])) continue;
+    keptStarts.push(starts[i]);
+    keptEnds.push(ends[i]);
+    keptIndexes.push(indexes[i] + offset);
   }
-  return { bytes: out.slice(0, at), ends: Int32Array.from(keptEnds), indexes: Int32Array.from(keptIndexes), gap };
+  return { ...list, starts: Int32Array.from(keptStarts), ends: Int32Array.from(keptEnds), indexes: Int32Array.from(keptIndexes) };
 }
 
 /**
@@ -421,24 +405,28 @@ export function applyDeferred(head: TraceState, records: readonly TraceRecord[],
 
 /**
  * The head's items and the tail's merged by record index (no index is in both): a head item as
- * its text, the tail's items between two head items as one run of bytes (with their separators).
+ * its text, the tail's items between two head items as runs of bytes (adjacent items, with their
+ * separators, go out as one run).
  */
 export function* mergedTexts<T>(mine: Iterable<T>, index: (item: T) => number, json: (item: T) => string, theirs: JoinedTexts): Generator<string | Uint8Array> {
-  const { bytes, ends, indexes, gap } = theirs;
+  const { bytes, starts, ends, indexes, gap } = theirs;
   const n = ends.length;
   let next = 0;
-  const run = (upTo: number): Uint8Array => {
-    const start = next === 0 ? 0 : ends[next - 1] + gap;
-    const piece = bytes.subarray(start, ends[upTo - 1]);
-    next = upTo;
-    return piece;
-  };
+  /** The tail's items next..upTo-1, as few runs as their bytes allow. */
+  function* runs(upTo: number): Generator<Uint8Array> {
+    while (next < upTo) {
+      let last = next;
+      while (last + 1 < upTo && starts[last + 1] === ends[last] + gap) last++;
+      yield bytes.subarray(starts[next], ends[last]);
+      next = last + 1;
+    }
+  }
   for (const item of mine) {
     const at = index(item);
     let upTo = next;
     while (upTo < n && indexes[upTo] < at) upTo++;
-    if (upTo > next) yield run(upTo);
+    yield* runs(upTo);
     yield json(item);
   }
-  if (next < n) yield run(n);
+  yield* runs(n);
 }
