@@ -4,13 +4,14 @@
  * output (the JSON summary, the text report or the diagnostics) is put together as
  * `src/model/split.ts` explains, byte for byte what one thread would print.
  *
- * Anything unusual falls back to one thread: a small, gzipped or JSON-array file, not a regular
- * file, a tail whose first record has no `ts` of its own or one earlier than the head's last, a
- * tail mostly made of records the head's state decides (a call that spans the whole file), a
- * worker that fails. `IXNSCOPE_SPLIT=0` turns it off; `IXNSCOPE_SPLIT_MIN_BYTES` sets the
+ * Anything unusual falls back to one thread: a machine with one core, a small, gzipped or
+ * JSON-array file, not a regular file, a tail whose first record has no `ts` of its own or one
+ * earlier than the head's last, a tail mostly made of records the head's state decides (a call
+ * that spans the whole file), a worker that fails. `IXNSCOPE_SPLIT=0` turns it off; `IXNSCOPE_SPLIT_MIN_BYTES` sets the
  * smallest file it is tried on (64 MiB).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { isGzip, TraceParser, type ParseOutput } from '../model/parser';
 import { addRejected, apply, createTrace, finish, sortDiagnostics, sortedDiagnostics } from '../model/reducer';
@@ -302,6 +303,8 @@ type Reduced =
 
 async function reduceSplit(path: string, output: TailJob['output'], options: SplitOptions): Promise<Reduced | null> {
   if (process.env.IXNSCOPE_SPLIT === '0') return null;
+  // One core: the second thread would only take turns with the first.
+  if (options.minBytes === undefined && availableParallelism() < 2) return null;
   const where = tailStart(path, options);
   if (where === null) return null;
   const debug =

@@ -11,6 +11,8 @@ const HELP = `usage: ixnscope summarize FILE... [--json]
 Reconstructs every interaction of the trace files (NDJSON, JSON array, or either gzipped):
 sessions, parties with their state histories, links (divert, single-step transfer and
 conference, merge) and requests paired with their results. Several files are merged by time.
+A single NDJSON file of 64 MiB or more is read on two threads, with the same output
+(IXNSCOPE_SPLIT=0 reads it on one).
 
 options:
   --json     print the summary as one JSON object (the trace format's summary contract)

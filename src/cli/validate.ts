@@ -13,6 +13,8 @@ const HELP = `usage: ixnscope validate FILE... [--json] [--min-severity info|war
 Checks trace files against the interaction protocol and prints one line per diagnostic:
   file:line: severity rule: message
 then a count line. Several files are merged by time; diagnostics are listed per file, by line.
+A single NDJSON file of 64 MiB or more is read on two threads, with the same output
+(IXNSCOPE_SPLIT=0 reads it on one).
 
 options:
   --json                 print the diagnostics as a JSON array instead
