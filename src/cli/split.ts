@@ -7,8 +7,8 @@
  * Anything unusual falls back to one thread: a machine with one core, a small, gzipped or
  * JSON-array file, not a regular file, a tail whose first record has no `ts` of its own or one
  * earlier than the head's last, a tail mostly made of records the head's state decides (a call
- * that spans the whole file), a worker that fails. `IXNSCOPE_SPLIT=0` turns it off; `IXNSCOPE_SPLIT_MIN_BYTES` sets the
- * smallest file it is tried on (64 MiB).
+ * that spans the whole file), a worker that fails. `IXNSCOPE_SPLIT=0` turns it off;
+ * `IXNSCOPE_SPLIT_MIN_BYTES` sets the smallest file it is tried on (64 MiB).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
