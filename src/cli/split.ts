@@ -29,7 +29,7 @@ import { diagnosticJson, interactionJson, linkJson, requestJson, summaryJsonChun
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { Utf8Chunks } from './read';
 import { diagnosticLine, interactionBlock, orphanLine, reportChunks, reportHeader, requestsByInteraction, textOf } from './report';
-import { deferredRecords, reduceTail, tailOutput, type TailGo, type TailJob } from './tail';
+import { deferredRecords, range, reduceTail, tailOutput, type TailGo, type TailJob } from './tail';
 
 export type TailMessage =
   | { kind: 'keys'; keys: TailKeys }
@@ -158,18 +158,7 @@ function feed(state: TraceState, out: ParseOutput): void {
 
 /** Reads [from, to) of the file into the parser and the state. */
 function readInto(path: string, from: number, to: number, text: Utf8Chunks, parser: TraceParser, state: TraceState): void {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    for (let at = from; at < to; ) {
-      const n = readSync(fd, buffer, 0, Math.min(CHUNK, to - at), at);
-      if (n === 0) break;
-      at += n;
-      feed(state, parser.push(text.decode(buffer.subarray(0, n))));
-    }
-  } finally {
-    closeSync(fd);
-  }
+  for (const chunk of range(path, from, to)) feed(state, parser.push(text.decode(chunk)));
 }
 
 /**

@@ -32,7 +32,7 @@ export interface TailGo {
 const CHUNK = 1 << 16;
 
 /** The bytes of [start, end) of a file, chunk by chunk, in one reused buffer. */
-function* range(path: string, start: number, end: number): Generator<Buffer> {
+export function* range(path: string, start: number, end: number): Generator<Buffer> {
   const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);
