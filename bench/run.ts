@@ -136,7 +136,7 @@ async function benchCli(): Promise<BenchRow[]> {
     rows.push(row('CLI summarize --json, one thread (IXNSCOPE_SPLIT=0)', oursOne, base, 'bare split+JSON.parse'));
     rows.push(row('CLI summarize > /dev/null (text report)', oursReport, base, 'bare split+JSON.parse'));
     rows.push({
-      metric: 'CLI summarize --json CPU time (all threads)',
+      metric: 'CLI summarize --json CPU time (all threads, most of the runs)',
       size: sizeLabel(events),
       figure: `${(cpu / 1000).toFixed(2)} s`,
       baseline: `bare loop ${(bareCpu / 1000).toFixed(2)} s`,

@@ -25,7 +25,7 @@ import {
   type TailReduction,
 } from '../model/split';
 import type { Interaction, TraceState } from '../model/state';
-import { diagnosticJson, interactionJson, linkJson, requestJson, summaryJsonChunks, SummaryWriter, type SummaryCounts } from '../model/summary';
+import { diagnosticJson, interactionJson, linkJson, requestJson, summaryCounts, summaryJsonChunks, SummaryWriter, type SummaryCounts } from '../model/summary';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { Utf8Chunks } from './read';
 import { diagnosticLine, interactionBlock, orphanLine, reportChunks, reportHeader, requestsByInteraction, textOf } from './report';
@@ -354,33 +354,26 @@ async function* summaryOf(
   tailOutput: () => Promise<TailOutput>,
   debug: ((what: string) => void) | null,
 ): AsyncGenerator<string | Uint8Array> {
-  const out = new SummaryWriter({
-    records: head.recordCount + head.rejected + tailCounts.records,
-    events: head.events + tailCounts.events,
-    actions: head.actions + tailCounts.actions,
-    rejected: head.rejected + tailCounts.rejected,
-  });
+  const out = new SummaryWriter(totals(head, tailCounts));
   out.open('interactions');
   // In the order first named. Those before the first one a deferred record names are written
-  // while the tail answers; then the rest of the head's own, then those deferred records made,
-  // merged with the tail's.
+  // while the tail answers; then the rest of the head's own, then those deferred records made
+  // (the same iterator: a Map's iterator goes on to entries added since), merged with the tail's.
+  const own = head.interactions.values();
+  let ixn = own.next();
   let written = 0;
-  for (const ixn of head.interactions.values()) {
-    if (waiting.has(ixn.id)) break;
-    const ready = out.add(interactionJson(ixn));
+  for (; !ixn.done && !waiting.has(ixn.value.id); ixn = own.next(), written++) {
+    const ready = out.add(interactionJson(ixn.value));
     if (ready !== null) yield* ready;
-    written++;
   }
   yield out.take();
   debug?.(`${written} head interactions written`);
   await applied;
   const later: Interaction[] = [];
-  let i = 0;
-  for (const ixn of head.interactions.values()) {
-    if (i++ < written) continue;
-    if (ixn.firstIndex >= indexOffset) later.push(ixn);
+  for (; !ixn.done; ixn = own.next()) {
+    if (ixn.value.firstIndex >= indexOffset) later.push(ixn.value);
     else {
-      const ready = out.add(interactionJson(ixn));
+      const ready = out.add(interactionJson(ixn.value));
       if (ready !== null) yield* ready;
     }
   }
@@ -431,42 +424,41 @@ async function* reportOf(head: TraceState, tailCounts: SummaryCounts, tailOutput
   const [blocks, tailOrphans] = tail.lists;
   const diagnostics = sortDiagnostics([...head.diagnostics, ...tail.diagnostics]);
   const out = new Pieces();
+  // Every piece through here: what `add` hands back is due out now.
+  function* put(piece: string | Uint8Array): Generator<string | Uint8Array> {
+    const ready = out.add(piece);
+    if (ready !== null) yield* ready;
+  }
   const header = reportHeader(
     {
-      records: head.recordCount + head.rejected + tailCounts.records,
-      events: head.events + tailCounts.events,
-      actions: head.actions + tailCounts.actions,
-      rejected: head.rejected + tailCounts.rejected,
+      ...totals(head, tailCounts),
       interactions: head.interactions.size + tail.interactions,
       links: head.links.length + tail.links,
       requests: head.requests.length + tail.requests,
     },
     diagnostics,
   );
-  out.add(textOf(header));
+  yield* put(textOf(header));
   const { byInteraction, orphans } = requestsByInteraction(head);
   const block = (ixn: Interaction): string => {
     const lines: string[] = [];
     interactionBlock(lines, head, ixn, byInteraction.get(ixn));
     return textOf(lines);
   };
-  for (const piece of mergedTexts(head.interactions.values(), (i) => i.firstIndex, block, blocks)) {
-    const ready = out.add(piece);
-    if (ready !== null) yield* ready;
-  }
+  for (const piece of mergedTexts(head.interactions.values(), (i) => i.firstIndex, block, blocks)) yield* put(piece);
   if (orphans.length + tailOrphans.ends.length > 0) {
-    out.add(textOf(['', 'requests on no known interaction:']));
-    for (const piece of mergedTexts(orphans, (r) => r.sentIndex, (r) => textOf([orphanLine(r)]), tailOrphans)) {
-      const ready = out.add(piece);
-      if (ready !== null) yield* ready;
-    }
+    yield* put(textOf(['', 'requests on no known interaction:']));
+    for (const piece of mergedTexts(orphans, (r) => r.sentIndex, (r) => textOf([orphanLine(r)]), tailOrphans)) yield* put(piece);
   }
   if (diagnostics.length > 0) {
-    out.add(textOf(['', 'diagnostics:']));
-    for (let i = 0; i < diagnostics.length; i += 2000) {
-      const ready = out.add(textOf(diagnostics.slice(i, i + 2000).map(diagnosticLine)));
-      if (ready !== null) yield* ready;
-    }
+    yield* put(textOf(['', 'diagnostics:']));
+    for (let i = 0; i < diagnostics.length; i += 2000) yield* put(textOf(diagnostics.slice(i, i + 2000).map(diagnosticLine)));
   }
   yield out.take();
+}
+
+/** The counts of the whole file: the head's (without the deferred records) and the tail's. */
+function totals(head: TraceState, tail: SummaryCounts): SummaryCounts {
+  const mine = summaryCounts(head);
+  return { records: mine.records + tail.records, events: mine.events + tail.events, actions: mine.actions + tail.actions, rejected: mine.rejected + tail.rejected };
 }

@@ -112,13 +112,12 @@ export function deferredRecords(tail: TailReduction, job: TailJob, go: TailGo): 
  */
 export function tailTexts(tail: TailReduction, job: TailJob): JoinedTexts[] {
   const state = tail.state;
-  const all = (): boolean => true;
   if (job.output === 'diagnostics') return [];
   if (job.output === 'json') {
     return [
-      joinedTexts(state.interactions.values(), all, interactionJson, (i) => i.firstIndex, ','),
-      joinedTexts(state.links, all, linkJson, (l) => l.index, ','),
-      joinedTexts(state.requests, all, requestJson, (r) => r.sentIndex, ','),
+      joinedTexts(state.interactions.values(), interactionJson, (i) => i.firstIndex, ','),
+      joinedTexts(state.links, linkJson, (l) => l.index, ','),
+      joinedTexts(state.requests, requestJson, (r) => r.sentIndex, ','),
     ];
   }
   const { byInteraction, orphans } = requestsByInteraction(state);
@@ -128,8 +127,8 @@ export function tailTexts(tail: TailReduction, job: TailJob): JoinedTexts[] {
     return textOf(lines);
   };
   return [
-    joinedTexts(state.interactions.values(), all, block, (i) => i.firstIndex, ''),
-    joinedTexts(orphans, all, (r) => textOf([orphanLine(r)]), (r) => r.sentIndex, ''),
+    joinedTexts(state.interactions.values(), block, (i) => i.firstIndex, ''),
+    joinedTexts(orphans, (r) => textOf([orphanLine(r)]), (r) => r.sentIndex, ''),
   ];
 }
 

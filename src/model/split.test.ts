@@ -28,7 +28,7 @@ describe('joined texts', () => {
   for (const separator of [',', ''] as const) {
     it(`keeps every item's bytes and place, separator '${separator}'`, () => {
       const items = texts(6000);
-      const list = joinedTexts(items, () => true, (t) => t, (t) => items.indexOf(t), separator);
+      const list = joinedTexts(items, (t) => t, (t) => items.indexOf(t), separator);
       expect(list.ends.length).toBe(items.length);
       expect(decoder.decode(list.bytes)).toBe(items.join(separator));
       for (let i = 0; i < items.length; i += 97) expect(itemText(list, i)).toBe(items[i]);
@@ -39,7 +39,7 @@ describe('joined texts', () => {
   it('drops items without touching the bytes, and merges the rest with the head by index', () => {
     const items = texts(3000);
     const index = new Map(items.map((t, i) => [t, i * 2 + 1]));
-    const list = joinedTexts(items, () => true, (t) => t, (t) => index.get(t)!, ',');
+    const list = joinedTexts(items, (t) => t, (t) => index.get(t)!, ',');
     const kept = keptTexts(list, (k) => k % 7 !== 0 && k % 11 !== 0, 1000);
     expect(kept.bytes).toBe(list.bytes);
     const keptItems = items.filter((t) => {

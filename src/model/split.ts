@@ -11,8 +11,8 @@
  * (union-find over the keys). A group none of whose keys the head touched reduces from an empty
  * state exactly as it would after the head (the text report also lists a head request under the
  * interaction it names when the trace has it by its end, so an interaction a head request names
- * counts as touched); the other groups are *deferred*: their records are
- * applied again on top of the head's state, in file order, with their place in the whole file.
+ * counts as touched); the other groups are *deferred*: their records are applied again on top of
+ * the head's state, in file order, with their place in the whole file.
  * The appended lists are merged back by record index, which is the order one reduction makes them
  * in, and the diagnostics are sorted by line as always.
  *
@@ -25,7 +25,7 @@ import { idText } from './ids';
 import { addRejected, apply, createTrace, finish } from './reducer';
 import type { ParseOutput } from './parser';
 import type { TraceState } from './state';
-import type { SummaryCounts } from './summary';
+import { summaryCounts, type SummaryCounts } from './summary';
 import type { Diagnostic, TraceRecord } from './types';
 
 /** What the tail tells the head once it is reduced: its keys, the group of each, its first time. */
@@ -238,7 +238,7 @@ export class TailReduction {
       groupRecords,
       records: n,
       firstTime: n > 0 && !Number.isNaN(this.recordTime[0]) ? this.recordTime[0] : null,
-      counts: countsOf(this.state),
+      counts: summaryCounts(this.state),
     };
   }
 
@@ -275,22 +275,11 @@ export class TailReduction {
   }
 }
 
-/** The counts that open the summary, of one state. */
-export function countsOf(state: TraceState): SummaryCounts {
-  return { records: state.recordCount + state.rejected, events: state.events, actions: state.actions, rejected: state.rejected };
-}
-
 /**
- * The texts of the items `keep` accepts, `separator` between them, as one `JoinedTexts`; `index`
- * gives the record index each sorts by in the whole file.
+ * The texts of `items`, `separator` between them, as one `JoinedTexts`; `index` gives the record
+ * index each sorts by (`keptTexts` drops items and places them in the whole file later).
  */
-export function joinedTexts<T>(
-  items: Iterable<T>,
-  keep: (item: T) => boolean,
-  text: (item: T) => string,
-  index: (item: T) => number,
-  separator: ',' | '',
-): JoinedTexts {
+export function joinedTexts<T>(items: Iterable<T>, text: (item: T) => string, index: (item: T) => number, separator: ',' | ''): JoinedTexts {
   const gap = separator.length;
   const parts: Buffer[] = [];
   const starts: number[] = [];
@@ -303,23 +292,14 @@ export function joinedTexts<T>(
   let pending: string[] = [];
   const flush = (): void => {
     const buffer = Buffer.from(chunk, 'utf8');
-    if (buffer.length === chunk.length) {
-      // ASCII: characters are bytes.
-      let at = bytes;
-      for (const item of pending) {
-        if (ends.length > 0) at += gap;
-        starts.push(at);
-        at += item.length;
-        ends.push(at);
-      }
-    } else {
-      let at = bytes;
-      for (const item of pending) {
-        if (ends.length > 0) at += gap;
-        starts.push(at);
-        at += Buffer.byteLength(item, 'utf8');
-        ends.push(at);
-      }
+    // ASCII (the usual case): characters are bytes.
+    const ascii = buffer.length === chunk.length;
+    let at = bytes;
+    for (const item of pending) {
+      if (ends.length > 0) at += gap;
+      starts.push(at);
+      at += ascii ? item.length : Buffer.byteLength(item, 'utf8');
+      ends.push(at);
     }
     bytes += buffer.length;
     parts.push(buffer);
@@ -327,7 +307,6 @@ export function joinedTexts<T>(
     pending = [];
   };
   for (const item of items) {
-    if (!keep(item)) continue;
     const piece = text(item);
     chunk += indexes.length === 0 ? piece : separator + piece;
     pending.push(piece);

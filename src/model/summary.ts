@@ -158,6 +158,11 @@ export interface SummaryCounts {
   rejected: number;
 }
 
+/** The counts that open the summary, of one state (`records` counts rejected lines too). */
+export function summaryCounts(state: TraceState): SummaryCounts {
+  return { records: state.recordCount + state.rejected, events: state.events, actions: state.actions, rejected: state.rejected };
+}
+
 /**
  * One section of the summary: its items and how each becomes JSON text. An item may also be a
  * run of several items already written as UTF-8 bytes, separated by commas (see `src/model/split.ts`).
@@ -176,7 +181,7 @@ export const diagnosticJson = (d: Diagnostic): string => JSON.stringify(summariz
  */
 export function summaryJsonChunks(state: TraceState, chunkChars = 1 << 16): Generator<string> {
   return summaryJsonChunksOf(
-    { records: state.recordCount + state.rejected, events: state.events, actions: state.actions, rejected: state.rejected },
+    summaryCounts(state),
     { items: state.interactions.values(), json: interactionJson },
     { items: state.links, json: linkJson },
     { items: state.requests, json: requestJson },
