@@ -13,6 +13,9 @@
  *
  * BENCH_PROFILE=1 adds a CPU-profiled load of the largest size (main thread, CDP Profiler):
  * bench/out/browser-<n>.cpuprofile and the top self-time functions (source-mapped) on stderr.
+ * BENCH_TRACE=1 adds a Chrome-traced load of the largest size: bench/out/browser-<n>.trace.json and,
+ * on stderr, the self time by trace event (collector, style, layout, script) in the tasks of 50 ms
+ * or more.
  * BENCH_BROWSER_TIMEOUT_MS bounds one load (default 180000): a load that takes longer, or a page
  * that crashes, gives a "failed: ..." row instead of hanging the bench.
  */
@@ -555,6 +558,89 @@ async function profiledLoad(browser: Browser, base: string, events: number, file
 }
 
 // ---------------------------------------------------------------------------------------------
+// Chrome trace of one load, with what the long tasks spent their time on (BENCH_TRACE=1)
+
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { functionName?: string; url?: string } };
+}
+
+/** Self time by event name inside each main-thread task of 50 ms or more. */
+export function longTaskBreakdown(events: TraceEvent[]): { tasks: { at: number; ms: number; top: [string, number][] }[]; total: [string, number][] } {
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const count = new Map<string, number>();
+  for (const e of events) if (e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`)) count.set(`${e.pid}:${e.tid}`, (count.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+  const main = [...count].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const mine = events
+    .filter((e) => e.ph === 'X' && typeof e.dur === 'number' && `${e.pid}:${e.tid}` === main)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const label = (e: TraceEvent): string => (e.name === 'FunctionCall' && e.args?.data?.functionName ? `FunctionCall ${e.args.data.functionName}` : e.name);
+  const tasks: { at: number; ms: number; top: [string, number][] }[] = [];
+  const total = new Map<string, number>();
+  const t0 = mine[0]?.ts ?? 0;
+  for (let i = 0; i < mine.length; i++) {
+    const task = mine[i];
+    if (task.name !== 'RunTask' && task.name !== 'ThreadControllerImpl::RunTask') continue;
+    const end = task.ts + task.dur!;
+    let j = i + 1;
+    while (j < mine.length && mine[j].ts < end) j++;
+    if (task.dur! >= 50_000) {
+      const self = new Map<string, number>();
+      const stack: { e: TraceEvent; child: number }[] = [{ e: task, child: 0 }];
+      const close = (upTo: number): void => {
+        while (stack.length > 0 && stack[stack.length - 1].e.ts + stack[stack.length - 1].e.dur! <= upTo) {
+          const top = stack.pop()!;
+          const name = label(top.e);
+          self.set(name, (self.get(name) ?? 0) + top.e.dur! - top.child);
+          if (stack.length > 0) stack[stack.length - 1].child += top.e.dur!;
+        }
+      };
+      for (let k = i + 1; k < j; k++) {
+        close(mine[k].ts);
+        stack.push({ e: mine[k], child: 0 });
+      }
+      close(Infinity);
+      const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, us]) => [n, us / 1000] as [string, number]);
+      for (const [n, us] of self) total.set(n, (total.get(n) ?? 0) + us / 1000);
+      tasks.push({ at: (task.ts - t0) / 1000, ms: task.dur! / 1000, top });
+    }
+    // Nested RunTasks are counted inside their parent.
+    i = j - 1;
+  }
+  return { tasks, total: [...total].sort((a, b) => b[1] - a[1]).slice(0, 15) };
+}
+
+async function tracedLoad(browser: Browser, base: string, events: number, file: string): Promise<void> {
+  const page = await newPage(browser, base);
+  try {
+    await browser.startTracing(page, {
+      categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.user_timing'],
+    });
+    const a = await appLoad(page, file);
+    const buffer = await browser.stopTracing();
+    const out = join(root, `bench/out/browser-${events}.trace.json`);
+    writeFileSync(out, buffer);
+    const parsed = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+    const { tasks, total } = longTaskBreakdown(Array.isArray(parsed) ? parsed : parsed.traceEvents);
+    log(`traced load of ${sizeLabel(events)}: ${ms(a.ms)} (tracing on), longest task ${ms(a.longest)}; trace in ${out}`);
+    log(`${tasks.length} main-thread tasks of 50 ms or more, ${ms(tasks.reduce((n, t) => n + t.ms, 0))} in all; self time in them:`);
+    for (const [n, t] of total) log(`  ${t.toFixed(0).padStart(7)} ms  ${n}`);
+    log('the longest:');
+    for (const t of [...tasks].sort((x, y) => y.ms - x.ms).slice(0, 10)) {
+      log(`  at ${ms(t.at)}: ${ms(t.ms)}: ${t.top.map(([n, v]) => `${n} ${v.toFixed(0)}`).join(', ')}`);
+    }
+  } finally {
+    await closePage(page);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 export async function benchBrowser({ sizes, traceFile }: Options): Promise<BenchRow[]> {
   build();
@@ -591,6 +677,14 @@ export async function benchBrowser({ sizes, traceFile }: Options): Promise<Bench
         log(`${sizeLabel(events)} failed: ${reason}`);
         rows.push(...failedRows(events, reason));
         if (!browser.isConnected()) break;
+      }
+    }
+    if (process.env.BENCH_TRACE === '1' && browser.isConnected()) {
+      const events = Math.max(...sizes);
+      try {
+        await tracedLoad(browser, base, events, traceFile(events));
+      } catch (err) {
+        log(`traced load failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       }
     }
     if (process.env.BENCH_PROFILE === '1' && browser.isConnected()) {

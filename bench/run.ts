@@ -7,6 +7,7 @@
  *   npm run bench                 all sections, 100k and 1M events
  *   npm run bench -- --quick      100k events only
  *   npm run bench -- cli browser  chosen sections (cli, browser, relay)
+ *   BENCH_SIZES=1000000 npm run bench -- browser   chosen trace sizes (events, comma-separated)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,11 @@ mkdirSync(out, { recursive: true });
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const chosen = args.filter((a) => !a.startsWith('--'));
-const sizes = quick ? [100_000] : [100_000, 1_000_000];
+const sizes = process.env.BENCH_SIZES
+  ? process.env.BENCH_SIZES.split(',').map(Number)
+  : quick
+    ? [100_000]
+    : [100_000, 1_000_000];
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
 function sizeLabel(n: number): string {

@@ -7,7 +7,8 @@
  */
 import { recordFrom } from '../model/parser';
 import type { TraceRecord } from '../model/types';
-import { WireDecoder, WireEncoder, type WireBatch } from '../model/wire';
+import type { RecordSegment } from '../model/records';
+import { WireDecoder, WireEncoder, type WireBatch, type WireRecord } from '../model/wire';
 import type { WorkerMessage } from './protocol';
 
 export interface EncodedRecords {
@@ -46,15 +47,24 @@ export class RecordDecoder {
   private readonly files = new Map<number, string>();
 
   decode(encoded: EncodedRecords): TraceRecord[] {
+    return this.decodeSegment(encoded).records;
+  }
+
+  /** The batch's records, and a segment that rebuilds any of them later (kept by `RecordList`). */
+  decodeSegment(encoded: EncodedRecords): { records: TraceRecord[]; segment: RecordSegment } {
     for (const [i, name] of encoded.files) this.files.set(i, name);
-    const wire = this.wire.decode(encoded.wire);
+    const { records: wire, segment } = this.wire.decodeSegment(encoded.wire);
     const out: TraceRecord[] = new Array(wire.length);
-    for (let i = 0; i < wire.length; i++) {
-      const w = wire[i];
-      const record = recordFrom(w.raw, this.files.get(w.fileIndex) ?? '', w.fileIndex, w.line, w.time, w.issues);
-      if (record === null) throw new Error(`batch record ${i} (line ${w.line}) has neither name nor action`);
-      out[i] = record;
-    }
-    return out;
+    for (let i = 0; i < wire.length; i++) out[i] = this.record(wire[i], i);
+    return {
+      records: out,
+      segment: { count: segment.count, record: (k) => this.record(this.wire.decodeAt(segment, k), k) },
+    };
+  }
+
+  private record(w: WireRecord, position: number): TraceRecord {
+    const record = recordFrom(w.raw, this.files.get(w.fileIndex) ?? '', w.fileIndex, w.line, w.time, w.issues);
+    if (record === null) throw new Error(`batch record ${position} (line ${w.line}) has neither name nor action`);
+    return record;
   }
 }

@@ -83,3 +83,51 @@ describe('startLoad when the worker crashes', () => {
     expect(got.length).toBe(2);
   });
 });
+
+describe('startLoad while records stream in', () => {
+  it('redraws in tasks of their own and hands over where each slice can be rebuilt from', async () => {
+    const worker = fakeWorker();
+    let task = 0;
+    const appliedIn = new Set<number>();
+    const notifiedIn: number[] = [];
+    const froms: { offset: number; count: number }[] = [];
+    const s: LoadSink = {
+      begin() {},
+      append(r, _rejected, _count, _notify, _search, from) {
+        appliedIn.add(task);
+        if (from) froms.push({ offset: from.offset, count: from.segment.count });
+      },
+      notify: () => void notifiedIn.push(task),
+      progress() {},
+    };
+    let clock = 0;
+    const handle = startLoad([], s, {
+      createWorker: () => worker,
+      // Every scheduled callback is a task of its own; each slice takes 1 ms of the fake clock.
+      schedule: (cb) => setTimeout(() => {
+        task++;
+        cb();
+      }, 0),
+      now: () => clock++,
+      chunk: 2,
+      sliceMs: 1,
+      notifyEveryMs: 0,
+    });
+    const encoder = new RecordEncoder();
+    worker.send({ type: 'batch', records: encoder.encode(records(5)), rejected: [], rejectedCount: 0 });
+    worker.send({ type: 'batch', records: encoder.encode(records(3)), rejected: [], rejectedCount: 0 });
+    worker.send({ type: 'done', records: 8, rejected: 0, bytes: 0 });
+    expect(await handle.outcome).toMatchObject({ status: 'done', records: 8 });
+    // Redraws while loading came in tasks that applied nothing (the last one ends the load).
+    const whileLoading = notifiedIn.slice(0, -1);
+    expect(whileLoading.length).toBeGreaterThan(0);
+    for (const t of whileLoading) expect(appliedIn.has(t)).toBe(false);
+    expect(froms).toEqual([
+      { offset: 0, count: 5 },
+      { offset: 2, count: 5 },
+      { offset: 4, count: 5 },
+      { offset: 0, count: 3 },
+      { offset: 2, count: 3 },
+    ]);
+  });
+});

@@ -8,6 +8,7 @@
  * Framework-free: the store supplies the sink; tests supply an inline worker and a scheduler.
  */
 import type { SearchChunk } from '../model/filter';
+import type { RecordSegment } from '../model/records';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { RecordDecoder, type EncodedRecords } from './batchCodec';
 import { loadTrace } from './loadTrace';
@@ -36,8 +37,19 @@ export interface LoadProgress {
 export interface LoadSink {
   /** The new trace replaces the old one: called just before its first batch is applied. */
   begin(): void;
-  /** Applies records (in trace order) and the diagnostics of rejected lines; `notify` false defers the redraw. */
-  append(records: readonly TraceRecord[], rejected: readonly Diagnostic[], rejectedCount: number, notify: boolean, search?: SearchChunk): void;
+  /**
+   * Applies records (in trace order) and the diagnostics of rejected lines; `notify` false defers
+   * the redraw. `from` says where the records can be rebuilt later (positions `offset`... of a
+   * decoded batch), so the sink need not keep the objects.
+   */
+  append(
+    records: readonly TraceRecord[],
+    rejected: readonly Diagnostic[],
+    rejectedCount: number,
+    notify: boolean,
+    search?: SearchChunk,
+    from?: { segment: RecordSegment; offset: number },
+  ): void;
   /** Tells the views the trace changed. */
   notify(): void;
   progress(progress: LoadProgress): void;
@@ -108,6 +120,8 @@ interface QueuedBatch {
   /** As the worker sent them; decoded when the batch is first applied. */
   encoded: EncodedRecords | null;
   records: TraceRecord[];
+  /** Rebuilds the batch's records once decoded (null before). */
+  segment: RecordSegment | null;
   rejected: Diagnostic[];
   rejectedCount: number;
   /** The whole batch's search texts, handed over with its first slice. */
@@ -194,7 +208,9 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
       let end = batch.offset;
       try {
         if (batch.encoded !== null) {
-          batch.records = decoder.decode(batch.encoded);
+          const decoded = decoder.decodeSegment(batch.encoded);
+          batch.records = decoded.records;
+          batch.segment = decoded.segment;
           batch.encoded = null;
         }
         if (!begun) {
@@ -204,7 +220,8 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
         end = Math.min(batch.offset + chunk, batch.records.length);
         const head = batch.offset === 0;
         slice = head && end === batch.records.length ? batch.records : batch.records.slice(batch.offset, end);
-        sink.append(slice, head ? batch.rejected : [], head ? batch.rejectedCount : 0, false, head ? batch.search : undefined);
+        const from = batch.segment ? { segment: batch.segment, offset: batch.offset } : undefined;
+        sink.append(slice, head ? batch.rejected : [], head ? batch.rejectedCount : 0, false, head ? batch.search : undefined, from);
       } catch (err) {
         // A bug reading or applying a record must not leave the load spinning forever: keep what
         // was applied, drop the rest, and say why.
@@ -218,6 +235,7 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
       applied += slice.length;
       batch.offset = end;
       if (batch.offset >= batch.records.length) queue.shift();
+      else if (slice !== batch.records) batch.records.fill(undefined as unknown as TraceRecord, batch.offset - slice.length, batch.offset); // applied objects can go
     }
     const t = now();
     if (queue.length === 0 || t - lastNotify >= Math.max(notifyEveryMs, Math.min(3 * redrawCost, 4 * notifyEveryMs))) {
@@ -226,12 +244,19 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
       progress = { ...progress, recordsApplied: shown };
       sink.progress(progress);
       if (queue.length > 0 || ending === null) {
-        sink.notify();
-        notifiedAt = now();
+        // The views redraw in a task of their own, not at the end of a slice: a slice and a
+        // redraw of a big trace together would make one long task.
+        schedule(redraw);
       }
     }
     if (queue.length > 0) kick();
     else finishIfDrained();
+  };
+
+  const redraw = (): void => {
+    if (stopped) return;
+    sink.notify();
+    notifiedAt = now();
   };
 
   const kick = (): void => {
@@ -249,7 +274,7 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
         sink.progress(progress);
         break;
       case 'batch':
-        queue.push({ encoded: message.records, records: [], rejected: message.rejected, rejectedCount: message.rejectedCount, search: message.search, offset: 0 });
+        queue.push({ encoded: message.records, records: [], segment: null, rejected: message.rejected, rejectedCount: message.rejectedCount, search: message.search, offset: 0 });
         kick();
         break;
       case 'done':

@@ -5,6 +5,7 @@
  */
 import { eventSpec } from './catalogue';
 import type { RecordFamily, TraceIndex } from './recordColumns';
+import { asRecords, type Records } from './records';
 import type { TraceState } from './state';
 import { SEVERITY_RANK, type Severity, type TraceRecord } from './types';
 
@@ -278,11 +279,12 @@ function tokenOf(s: SearchIndex, text: string): number {
  * time left (checked every few hundred records); returns true when all of them are indexed.
  */
 export function extendSearchIndex(
-  records: readonly TraceRecord[],
+  list: Records | readonly TraceRecord[],
   trace: TraceState,
   index: TraceIndex,
   more: () => boolean = () => true,
 ): boolean {
+  const records = asRecords(list);
   const s = searchIndexOf(trace);
   const n = Math.min(records.length, index.severity.length);
   if (s.starts.length < n + 1) {
@@ -323,7 +325,7 @@ export function extendSearchIndex(
         for (let k = from; k < to; k++) out[at++] = tokens[k];
         used = at;
       } else {
-        const record = records[i];
+        const record = records.get(i);
         const name = record.kind === 'event' ? record.name : record.action;
         let named = s.nameTokens.get(name);
         if (named === undefined) {
@@ -337,7 +339,7 @@ export function extendSearchIndex(
         forEachText(record.data, add, 0);
       }
       // Only the reducer knows a result's request, so this text is always added here.
-      if (records[i].kind === 'event') {
+      if (records.kind(i) === 'event') {
         const interactionid = index.requestByResult.get(i)?.interactionid;
         if (interactionid) add(interactionid);
       }
@@ -386,13 +388,14 @@ function makeTextTest(s: SearchIndex, terms: readonly string[]): (i: number) => 
  * trace's. See `FilterOptions` for scanning less.
  */
 export function filterRecords(
-  records: readonly TraceRecord[],
+  list: Records | readonly TraceRecord[],
   trace: TraceState,
   index: TraceIndex,
   filter: RecordFilter,
   options: FilterOptions = {},
 ): Int32Array {
   const { within, from = 0 } = options;
+  const records = asRecords(list);
   const n = records.length;
   if (!isFilterActive(filter)) {
     const all = new Int32Array(Math.max(0, n - from));
@@ -410,16 +413,16 @@ export function filterRecords(
     const s = searchIndexOf(trace);
     const indexed = makeTextTest(s, [...new Set(terms)]);
     // Records the trace index does not cover yet (appended since) are read one by one.
-    hasTerms = (i) => (i < s.count ? indexed(i) : terms.every((t) => searchText(records[i], index).includes(t)));
+    hasTerms = (i) => (i < s.count ? indexed(i) : terms.every((t) => searchText(records.get(i), index).includes(t)));
   }
 
+  // Columns first; the record itself is read only for a party filter.
   const passes = (i: number): boolean => {
-    const record = records[i];
-    if (session !== null && record.session !== session) return false;
+    if (session !== null && records.session(i) !== session) return false;
     if (minSeverity > 0 && index.severity[i] < minSeverity) return false;
-    if (names !== null && !names.has(record.kind === 'event' ? record.name : record.action)) return false;
-    if (families !== null && !families.has(recordFamily(record))) return false;
-    if (party !== null && !namesParty(record, party)) return false;
+    if (names !== null && !names.has(records.name(i))) return false;
+    if (families !== null && !families.has(records.kind(i) === 'action' ? 'action' : (eventSpec(records.name(i))?.family ?? 'other'))) return false;
+    if (party !== null && !namesParty(records.get(i), party)) return false;
     if (hasTerms !== null && !hasTerms(i)) return false;
     return true;
   };

@@ -10,6 +10,7 @@
  */
 import { eventSpec, type EventFamily } from './catalogue';
 import { idText } from './ids';
+import { asRecords, type Records } from './records';
 import type { Request, TraceState } from './state';
 import { SEVERITY_RANK, type Diagnostic, type Severity, type TraceRecord } from './types';
 
@@ -264,7 +265,8 @@ function grow<T extends Uint8Array | Float64Array>(buffer: T, size: number, make
  * had fewer records): the trace state and the record list only grow, so a batch costs its own
  * size, not the trace's. The maps of `previous` are reused; do not read it afterwards.
  */
-export function buildTraceIndex(trace: TraceState, records: readonly TraceRecord[], previous?: TraceIndex): TraceIndex {
+export function buildTraceIndex(trace: TraceState, list: Records | readonly TraceRecord[], previous?: TraceIndex): TraceIndex {
+  const records = asRecords(list);
   const n = records.length;
   let p = previous ? progressOf.get(previous) : undefined;
   if (!previous || !p || p.trace !== trace || p.records > n) {
@@ -323,12 +325,12 @@ export function buildTraceIndex(trace: TraceState, records: readonly TraceRecord
   let latest = p.latest;
   const sizes = [p.fileSeen.size, p.sessionSeen.size, p.nameSeen.size];
   for (let i = p.records; i < n; i++) {
-    const r = records[i];
-    if (r.time !== null && !(r.time <= latest)) latest = r.time;
+    const time = records.time(i);
+    if (time !== null && !(time <= latest)) latest = time;
     timeCeiling[i] = latest;
-    p.fileSeen.add(r.file);
-    p.sessionSeen.add(r.session);
-    p.nameSeen.add(r.kind === 'event' ? r.name : r.action);
+    p.fileSeen.add(records.file(i));
+    p.sessionSeen.add(records.session(i));
+    p.nameSeen.add(records.name(i));
   }
   p.latest = latest;
   p.records = n;
@@ -339,8 +341,9 @@ export function buildTraceIndex(trace: TraceState, records: readonly TraceRecord
   let startTime = previous?.startTime ?? null;
   if (startTime === null) {
     for (let i = 0; i < n; i++) {
-      if (records[i].time !== null) {
-        startTime = records[i].time;
+      const time = records.time(i);
+      if (time !== null) {
+        startTime = time;
         break;
       }
     }

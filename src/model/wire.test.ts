@@ -44,6 +44,22 @@ describe('wire batches', () => {
     expect(y.raw.name).toBe(x.raw.name);
   });
 
+  it('rebuild a canonical ts from the record time instead of sending it; any other ts goes as written', () => {
+    const t = Date.parse('2026-01-01T00:00:01.250Z');
+    const records: WireRecord[] = [
+      { line: 1, fileIndex: 0, time: t, raw: { ts: '2026-01-01T00:00:01.250Z', name: 'a', data: { ts: '2026-01-01T00:00:01.250Z' } } },
+      { line: 2, fileIndex: 0, time: t, raw: { ts: '2026-01-01T00:00:01.25Z', name: 'b' } },
+      { line: 3, fileIndex: 0, time: t, raw: { name: 'c', ts: '2026-01-01T00:00:01.250Z' } },
+      { line: 4, fileIndex: 0, time: t, raw: { ts: 1767225601250, name: 'd' } },
+    ];
+    const batch = new WireEncoder().encode(records);
+    // Only the nested data.ts and the short form travel as text.
+    expect(batch.literals).toEqual(['2026-01-01T00:00:01.250Z', '2026-01-01T00:00:01.25Z']);
+    const back = new WireDecoder().decode(structuredClone(batch));
+    expect(back.map((r) => r.raw)).toEqual(records.map((r) => r.raw));
+    expect(Object.keys(back[2].raw)).toEqual(['name', 'ts']);
+  });
+
   it('carry issues with their records and very long strings as literals', () => {
     const long = 'k'.repeat(10_000);
     const issue = { severity: 'warning' as const, rule: 'bad-timestamp' as const, file: 'f', line: 2, interactionid: null, message: 'm', session: 'S', fileIndex: 0, recordIndex: -1 };

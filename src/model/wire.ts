@@ -17,11 +17,13 @@
  *   NULL, TRUE, FALSE
  *   NUMBER   the next number of `nums` (any double: -0, infinities and NaN stay as they are)
  *   LITERAL  the next string of `literals` (strings not worth a table entry: timestamps, long text)
+ *   TIME_TS  (a record's own `ts` only) the text `formatIso` makes of the record's time
  *   OBJECT n then n pairs of key (a table position or LITERAL) and value
  *   ARRAY n  then n values
  * and a record is its line, its file's index, its time (in `nums`, NaN when null), its issue
  * count (issues go in `issues`), then its raw object.
  */
+import { formatIso } from './time';
 import type { Diagnostic } from './types';
 
 const NULL = -1;
@@ -31,6 +33,8 @@ const NUMBER = -4;
 const LITERAL = -5;
 const OBJECT = -6;
 const ARRAY = -7;
+/** A record's top-level `ts` that is exactly `formatIso` of its time: rebuilt from the time. */
+const TIME_TS = -8;
 
 /** Strings longer than this go as literals: ids, names and states are short, free text rarely repeats. */
 const MAX_INTERNED = 64;
@@ -90,7 +94,7 @@ export class WireEncoder {
       const own = r.issues;
       this.int(own ? own.length : 0);
       if (own) for (const d of own) issues.push(d);
-      this.object(r.raw);
+      this.object(r.raw, r.time);
     }
     const batch: WireBatch = {
       count: records.length,
@@ -171,7 +175,8 @@ export class WireEncoder {
     this.literals.push(s);
   }
 
-  private object(o: Record<string, unknown>): void {
+  /** `time`: the record's time, for its top-level object only (see TIME_TS). */
+  private object(o: Record<string, unknown>, time: number | null = null): void {
     this.int(OBJECT);
     const sizeAt = this.n;
     this.int(0);
@@ -180,8 +185,11 @@ export class WireEncoder {
       size++;
       const internValue = this.key(key);
       const v = o[key];
-      if (typeof v === 'string' && !internValue) this.literal(v);
-      else this.value(v);
+      if (typeof v === 'string' && !internValue) {
+        // A canonical timestamp costs a token, not a string the receiving side keeps per record.
+        if (time !== null && key === 'ts' && v.length === 24 && formatIso(time) === v) this.int(TIME_TS);
+        else this.literal(v);
+      } else this.value(v);
     }
     this.ints[sizeAt] = size;
   }
@@ -223,7 +231,21 @@ function slotOf(s: string): number {
   return (len * 31 + s.charCodeAt(0) * 7 + s.charCodeAt(len - 1) * 131 + s.charCodeAt(len >> 1) * 1031 + s.charCodeAt((len * 3) >> 2) * 8191) & CACHE_MASK;
 }
 
-/** Decodes the batches of one stream, in order. */
+/**
+ * A decoded batch kept for reading its records again one at a time: the page keeps these instead
+ * of the record objects (see `RecordList`), so a million records cost typed arrays the collector
+ * never walks, not a million objects it copies.
+ */
+export interface WireSegment {
+  readonly count: number;
+  readonly batch: WireBatch;
+  /** Per record: where it starts in `ints`, `nums` and `literals`. */
+  readonly starts: Int32Array;
+  /** Where the issues of a record with issues start in `batch.issues`, by its position. */
+  readonly issueStarts: Map<number, number> | null;
+}
+
+/** Decodes the batches of one stream, in order; `decodeAt` reads a record of a kept segment again. */
 export class WireDecoder {
   private readonly table: string[] = [];
   private ints: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -232,31 +254,63 @@ export class WireDecoder {
   private i = 0;
   private j = 0;
   private k = 0;
+  /** Time of the record being decoded (for TIME_TS). */
+  private time = NaN;
 
   decode(batch: WireBatch): WireRecord[] {
+    return this.decodeSegment(batch).records;
+  }
+
+  /** The batch's records, and the segment to read each of them again later. */
+  decodeSegment(batch: WireBatch): { records: WireRecord[]; segment: WireSegment } {
     for (const s of batch.strings) this.table.push(s);
+    this.use(batch);
+    let nextIssue = 0;
+    const out: WireRecord[] = new Array(batch.count);
+    const starts = new Int32Array(batch.count * 3);
+    let issueStarts: Map<number, number> | null = null;
+    for (let r = 0; r < batch.count; r++) {
+      starts[3 * r] = this.i;
+      starts[3 * r + 1] = this.j;
+      starts[3 * r + 2] = this.k;
+      const record = this.next(batch, nextIssue);
+      if (record.issues) {
+        (issueStarts ??= new Map()).set(r, nextIssue);
+        nextIssue += record.issues.length;
+      }
+      out[r] = record;
+    }
+    return { records: out, segment: { count: batch.count, batch, starts, issueStarts } };
+  }
+
+  /** Record `r` of a segment this decoder made, as new objects. */
+  decodeAt(segment: WireSegment, r: number): WireRecord {
+    this.use(segment.batch);
+    this.i = segment.starts[3 * r];
+    this.j = segment.starts[3 * r + 1];
+    this.k = segment.starts[3 * r + 2];
+    return this.next(segment.batch, segment.issueStarts?.get(r) ?? 0);
+  }
+
+  /** The record at the current position; its issues, if any, start at `issueFrom` of the batch's. */
+  private next(batch: WireBatch, issueFrom: number): WireRecord {
+    const line = this.ints[this.i++];
+    const fileIndex = this.ints[this.i++];
+    const t = this.nums[this.j++];
+    const issueCount = this.ints[this.i++];
+    const issues = issueCount > 0 ? batch.issues.slice(issueFrom, issueFrom + issueCount) : undefined;
+    this.time = t;
+    const raw = this.value() as Record<string, unknown>;
+    return { line, fileIndex, time: Number.isNaN(t) ? null : t, raw, issues };
+  }
+
+  private use(batch: WireBatch): void {
     this.ints = batch.ints;
     this.nums = batch.nums;
     this.literals = batch.literals;
     this.i = 0;
     this.j = 0;
     this.k = 0;
-    let nextIssue = 0;
-    const out: WireRecord[] = new Array(batch.count);
-    for (let r = 0; r < batch.count; r++) {
-      const line = this.ints[this.i++];
-      const fileIndex = this.ints[this.i++];
-      const t = this.nums[this.j++];
-      const issueCount = this.ints[this.i++];
-      let issues: Diagnostic[] | undefined;
-      if (issueCount > 0) {
-        issues = batch.issues.slice(nextIssue, nextIssue + issueCount);
-        nextIssue += issueCount;
-      }
-      const raw = this.value() as Record<string, unknown>;
-      out[r] = { line, fileIndex, time: Number.isNaN(t) ? null : t, raw, issues };
-    }
-    return out;
   }
 
   private value(): unknown {
@@ -273,6 +327,8 @@ export class WireDecoder {
         return this.nums[this.j++];
       case LITERAL:
         return this.literals[this.k++];
+      case TIME_TS:
+        return formatIso(this.time);
       case OBJECT: {
         const size = this.ints[this.i++];
         const o: Record<string, unknown> = {};

@@ -41,8 +41,8 @@ function schedule(): void {
     usePlayback.setState({ playing: false });
     return;
   }
-  const previousTime = cursor >= 0 ? records[cursor].time : null;
-  const delay = playbackDelay(previousTime, records[next].time, usePlayback.getState().speed);
+  const previousTime = cursor >= 0 ? records.time(cursor) : null;
+  const delay = playbackDelay(previousTime, records.time(next), usePlayback.getState().speed);
   timer = setTimeout(() => {
     timer = null;
     if (!usePlayback.getState().playing) return;

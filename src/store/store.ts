@@ -15,6 +15,7 @@
 import { create } from 'zustand';
 import { addRejected, apply, createTrace, finish } from '../model/reducer';
 import { attachSearchTokens, type SearchChunk } from '../model/filter';
+import { RecordList, type RecordSegment } from '../model/records';
 import type { TraceState } from '../model/state';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { createLoadWorker, startLoad, type LoadControllerOptions, type LoadHandle, type LoadProgress } from '../ingest/loadController';
@@ -24,8 +25,8 @@ import { clearFilters } from './filters';
 export interface TraceSlice {
   /** The reconstructed trace, mutated in place; read it together with `version`. */
   trace: TraceState;
-  /** Every kept record, in trace order; `records[i].index === i`. */
-  records: TraceRecord[];
+  /** Every kept record, in trace order; `records.get(i).index === i`. Grows in place. */
+  records: RecordList;
   /** Bumped whenever `trace`/`records` changed. */
   version: number;
   /** Bumped only when a new trace replaces the old one (reset), so views can drop per-trace state. */
@@ -85,7 +86,7 @@ const IDLE_LOAD: LoadInfo = { status: 'idle', files: [], progress: null, error: 
 
 export const useStore = create<StoreState>()(() => ({
   trace: createTrace(),
-  records: [],
+  records: new RecordList(),
   version: 0,
   traceVersion: 0,
   cursor: -1,
@@ -100,6 +101,8 @@ export interface AppendOptions {
   notify?: boolean;
   /** The search texts of the batch these records start (tokenized by the load worker). */
   search?: SearchChunk;
+  /** Where the records can be rebuilt from (a decoded wire batch): the objects are then not kept. */
+  from?: { segment: RecordSegment; offset: number };
 }
 
 /** Applies a batch of parsed records (and the diagnostics of rejected lines) to the trace. */
@@ -112,10 +115,8 @@ export function appendRecords(
   const { trace, records: all } = useStore.getState();
   addRejected(trace, rejected, rejectedCount);
   if (options.search) attachSearchTokens(trace, trace.recordCount, options.search);
-  for (const r of records) {
-    apply(trace, r);
-    all.push(r);
-  }
+  for (const r of records) apply(trace, r);
+  all.append(records, options.from);
   if (options.notify !== false) notifyTrace();
 }
 
@@ -134,7 +135,7 @@ export function resetTrace(): void {
   const s = useStore.getState();
   useStore.setState({
     trace: createTrace(),
-    records: [],
+    records: new RecordList(),
     version: s.version + 1,
     traceVersion: s.traceVersion + 1,
     cursor: -1,
@@ -218,8 +219,8 @@ export function loadSources(sources: readonly LoadSource[], options: LoadOptions
         shownSources = all;
         useStore.setState({ source: { name: sourceName(all), files, url } });
       },
-      append(records, rejected, rejectedCount, notify, search) {
-        appendRecords(records, rejected, rejectedCount, { notify, search });
+      append(records, rejected, rejectedCount, notify, search, from) {
+        appendRecords(records, rejected, rejectedCount, { notify, search, from });
       },
       notify() {
         notifyTrace();

@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { useStore } from '../store/store';
 import { DropOverlay } from './shell/DropOverlay';
 import { EmptyState } from './shell/EmptyState';
@@ -11,7 +12,9 @@ import { Workspace } from './shell/Workspace';
 /** The shell: header, load status, then the workspace once a trace is open (else how to open one). */
 export function App() {
   usePermalink();
-  const hasTrace = useStore((s) => s.source !== null);
+  // The workspace mounts in a deferred render, which React splits into short slices: mounting
+  // every panel at once, as the first records of a big load arrive, was one long task.
+  const hasTrace = useDeferredValue(useStore((s) => s.source !== null));
   return (
     <div className="app">
       <Header />

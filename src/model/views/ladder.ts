@@ -10,6 +10,7 @@
  */
 import { eventSpec, type EventFamily } from '../catalogue';
 import { idText } from '../ids';
+import { asRecords, type Records } from '../records';
 import type { Request, TraceState } from '../state';
 import { recordName, type TraceRecord } from '../types';
 import { linkLabel } from './graph';
@@ -86,7 +87,7 @@ function requestTarget(data: Record<string, unknown>): string | null {
   return text(data.to) ?? text(data.from) ?? text(data.location);
 }
 
-function draftOf(trace: TraceState, records: readonly TraceRecord[], record: TraceRecord, ixnId: string | null, bySent: Map<number, Request>, byResult: Map<number, Request>): RowDraft {
+function draftOf(trace: TraceState, records: Records, record: TraceRecord, ixnId: string | null, bySent: Map<number, Request>, byResult: Map<number, Request>): RowDraft {
   const d = record.data;
   const session = sessionKey(record.session);
   const note = (col: string, body: string, state: string | null = null, error = false): RowDraft => ({
@@ -112,7 +113,7 @@ function draftOf(trace: TraceState, records: readonly TraceRecord[], record: Tra
       ? `: ${[text(d.error), text(d.description)].filter(Boolean).join(' ')}`
       : request?.latencyMs != null ? ` (${request.latencyMs} ms)` : '';
     const body = `${spec.label} ${text(d.requestid) ?? ''}${detail}`.replace(/ +$/, '');
-    const target = request ? requestTarget(records[request.sentIndex]?.data ?? {}) : null;
+    const target = request && request.sentIndex < records.length ? requestTarget(records.get(request.sentIndex).data) : null;
     return target !== null ? arrow(resourceKey(target), session, body, failed) : note(session, body, null, failed);
   }
 
@@ -187,7 +188,8 @@ function interactionOf(record: TraceRecord, request: Request | undefined): strin
 }
 
 /** Ladder rows for `interactionIds` (and everything merged with them), with the cursor's row. */
-export function ladderRows(trace: TraceState, records: readonly TraceRecord[], interactionIds: readonly string[], cursor: number): Ladder {
+export function ladderRows(trace: TraceState, list: Records | readonly TraceRecord[], interactionIds: readonly string[], cursor: number): Ladder {
+  const records = asRecords(list);
   const ids = withMerged(trace, interactionIds);
   const indexes = new Set<number>();
   for (const id of ids) for (const i of trace.interactions.get(id)!.records) indexes.add(i);
@@ -211,8 +213,8 @@ export function ladderRows(trace: TraceState, records: readonly TraceRecord[], i
   };
   const drafts: { record: TraceRecord; draft: RowDraft; ixn: string | null }[] = [];
   for (const index of sorted) {
-    const record = records[index];
-    if (!record) continue;
+    if (index >= records.length) continue;
+    const record = records.get(index);
     const ixn = interactionOf(record, bySent.get(index) ?? byResult.get(index));
     const draft = draftOf(trace, records, record, ixn, bySent, byResult);
     use(sessionKey(record.session));

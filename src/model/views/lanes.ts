@@ -8,6 +8,7 @@
  * draw 100,000 of them per frame without allocating.
  */
 import { eventSpec } from '../catalogue';
+import { asRecords, type Records } from '../records';
 import { recordName, type TraceRecord } from '../types';
 import type { Interaction, LinkKind, RequestResult, TraceState } from '../state';
 import { lowerBound } from '../filter';
@@ -83,15 +84,17 @@ export interface TimelineModel {
 }
 
 /** Maps record indexes to positions on the axis: the record's time, else the first known time. */
-export function axisOf(records: readonly TraceRecord[]): { axis: 'time' | 'index'; at: (index: number) => number; start: number; end: number } {
+export function axisOf(list: Records | readonly TraceRecord[]): { axis: 'time' | 'index'; at: (index: number) => number; start: number; end: number } {
+  const records = asRecords(list);
   // The axis spans the earliest to the latest time, whatever the records' order (a trace with
   // time regressions may start with a later clock than the records after it).
   let min = Infinity;
   let max = -Infinity;
-  for (const r of records) {
-    if (r.time === null) continue;
-    if (r.time < min) min = r.time;
-    if (r.time > max) max = r.time;
+  for (let i = 0; i < records.length; i++) {
+    const time = records.time(i);
+    if (time === null) continue;
+    if (time < min) min = time;
+    if (time > max) max = time;
   }
   if (min === Infinity) {
     return { axis: 'index', at: (i) => i, start: 0, end: Math.max(1, records.length - 1) };
@@ -99,7 +102,7 @@ export function axisOf(records: readonly TraceRecord[]): { axis: 'time' | 'index
   const t0 = min;
   return {
     axis: 'time',
-    at: (i) => records[i]?.time ?? t0,
+    at: (i) => (i >= 0 && i < records.length ? (records.time(i) ?? t0) : t0),
     start: t0,
     end: max > t0 ? max : t0 + 1,
   };
@@ -146,7 +149,8 @@ function sortedMarkers(indexes: number[], at: (index: number) => number): { time
  * Lanes for the interactions `ids` (all interactions when null), in order of first appearance,
  * each header lane followed by its parties in order of first appearance.
  */
-export function lanes(trace: TraceState, records: readonly TraceRecord[], ids: readonly string[] | null = null): TimelineModel {
+export function lanes(trace: TraceState, list: Records | readonly TraceRecord[], ids: readonly string[] | null = null): TimelineModel {
+  const records = asRecords(list);
   const { axis, at, start, end } = axisOf(records);
   const out: TimelineLane[] = [];
   const headerLane = new Map<string, number>();
@@ -196,8 +200,8 @@ export function lanes(trace: TraceState, records: readonly TraceRecord[], ids: r
       });
     }
     for (const index of ixn.records) {
-      const record = records[index];
-      if (!record) continue;
+      if (index >= records.length) continue;
+      const record = records.get(index);
       let placed = false;
       // interaction.added lists the parties it starts with; it is the interaction's own event.
       const named = record.kind === 'event' && eventSpec(record.name)?.effect === 'added' ? [] : partiesNamed(record);

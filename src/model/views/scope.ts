@@ -5,6 +5,7 @@
  * (a consult and its primary are one call to the person debugging it).
  */
 import { idText } from '../ids';
+import { asRecords, type Records } from '../records';
 import type { Interaction, Link, Party, TraceState } from '../state';
 import type { TraceRecord } from '../types';
 
@@ -89,18 +90,18 @@ export function partiesNamed(record: TraceRecord): string[] {
  */
 export function lastPartyRecord(
   trace: TraceState,
-  records: readonly TraceRecord[],
+  list: Records | readonly TraceRecord[],
   interactionId: string,
   partyId: string,
   cursor: number,
 ): number {
   const ixn = trace.interactions.get(interactionId);
   if (!ixn) return -1;
+  const records = asRecords(list);
   let last = -1;
   for (let i = ixn.records.length - 1; i >= 0; i--) {
     const index = ixn.records[i];
-    const record = records[index];
-    if (!record || !partiesNamed(record).includes(partyId)) continue;
+    if (index >= records.length || !partiesNamed(records.get(index)).includes(partyId)) continue;
     if (index <= cursor) return index;
     if (last === -1) last = index;
   }

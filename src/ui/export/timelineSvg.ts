@@ -11,6 +11,7 @@ import { LINK_STYLES, STATUS_COLOURS, textOn } from '../legend/colours';
 import { ticks, xOf, type Viewport } from '../timeline/viewport';
 import { escapeXml, fitText, n, svgDocument, svgText } from './svg';
 import type { Theme } from './theme';
+import { asRecords, type Records } from '../../model/records';
 
 const LANE = 24;
 const AXIS = 28;
@@ -19,7 +20,8 @@ const TITLE = 28;
 /** Beyond this many lanes the picture is unreadable anyway; the export says it stopped. */
 export const MAX_EXPORT_LANES = 2000;
 
-export function timelineSvg(model: TimelineModel, records: readonly TraceRecord[], screen: Viewport, theme: Theme, cursor: number): string {
+export function timelineSvg(model: TimelineModel, list: Records | readonly TraceRecord[], screen: Viewport, theme: Theme, cursor: number): string {
+  const records = asRecords(list);
   const width = GUTTER + Math.max(400, Math.round(screen.width));
   const vp: Viewport = { ...screen, width: width - GUTTER };
   const shown = model.lanes.slice(0, MAX_EXPORT_LANES);
@@ -67,8 +69,8 @@ export function timelineSvg(model: TimelineModel, records: readonly TraceRecord[
     let lastMark = -1;
     let lastColour = '';
     for (let k = firstMarkerAtOrAfter(times, vp.start); k < times.length && times[k] <= vp.end; k++) {
-      const r = records[lane.markerIndexes[k]];
-      const family = !r ? 'other' : r.kind === 'action' ? 'action' : (eventSpec(r.name)?.family ?? 'other');
+      const at = lane.markerIndexes[k];
+      const family = at >= records.length ? 'other' : records.kind(at) === 'action' ? 'action' : (eventSpec(records.name(at))?.family ?? 'other');
       const colour = FAMILY_COLOURS[family];
       const px = Math.round(X(times[k]));
       if (px === lastMark && colour === lastColour) continue;
@@ -110,7 +112,7 @@ export function timelineSvg(model: TimelineModel, records: readonly TraceRecord[
     body.push(svgText({ x: x + 10, y: ly + 4, text: link.label, fill: style.colour, size: 10.5, weight: 600 }));
     body.push('</g>');
   }
-  const cursorTime = cursor >= 0 && cursor < records.length ? (model.axis === 'time' ? (records[cursor].time ?? model.start) : cursor) : null;
+  const cursorTime = cursor >= 0 && cursor < records.length ? (model.axis === 'time' ? (records.time(cursor) ?? model.start) : cursor) : null;
   if (cursorTime !== null && cursorTime >= vp.start && cursorTime <= vp.end) {
     const x = X(cursorTime);
     body.push(`<line x1="${n(x)}" y1="${TITLE + 4}" x2="${n(x)}" y2="${height}" stroke="${theme.accent}" stroke-width="1.5"/>`);

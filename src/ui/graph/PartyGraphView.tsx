@@ -126,8 +126,8 @@ function PartyGraph() {
     return [...set];
   }, [graph]);
   const ids = graph.groups.map((g) => g.id);
-  const record = cursor >= 0 ? records[cursor] : undefined;
-  const title = `Party graph · ${ids.join(' + ') || 'no interaction'} · after record #${cursor + 1}${record?.time != null ? ` (${clockText(record.time)} UTC)` : ''}`;
+  const time = cursor >= 0 && cursor < records.length ? records.time(cursor) : null;
+  const title = `Party graph · ${ids.join(' + ') || 'no interaction'} · after record #${cursor + 1}${time !== null ? ` (${clockText(time)} UTC)` : ''}`;
 
   let empty: string | null = null;
   if (records.length === 0) empty = 'Open a trace to see its party graph.';

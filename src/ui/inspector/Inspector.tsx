@@ -23,7 +23,7 @@ export function Inspector() {
     useShallow((s) => ({ cursor: s.cursor, records: s.records, trace: s.trace, version: s.version, selectedInteraction: s.selectedInteraction })),
   );
   const index = useTraceIndex();
-  const record = cursor >= 0 && cursor < records.length ? records[cursor] : null;
+  const record = cursor >= 0 && cursor < records.length ? records.get(cursor) : null;
   const cols = useMemo(() => (record ? recordColumns(record, requestOf(index, record.index)) : null), [record, index]);
 
   if (records.length === 0) {

@@ -5,6 +5,7 @@
 import type { Interaction, TraceState } from '../../model/state';
 import { interactionStatusAt, partyAt, type InteractionStatus, type PartyView } from '../../model/timeTravel';
 import { SEVERITY_RANK, type Severity, type TraceRecord } from '../../model/types';
+import { asRecords, type Records } from '../../model/records';
 
 export interface InteractionIndex {
   trace: TraceState;
@@ -82,10 +83,14 @@ export function interactionRowAt(trace: TraceState, ixn: Interaction, cursor: nu
 }
 
 /** From added (or first record) to deleted (or its last record); `open` while a session holds it at the end. */
-export function lifetimeOf(ixn: Interaction, records: readonly TraceRecord[]): { ms: number | null; open: boolean } {
+export function lifetimeOf(ixn: Interaction, list: Records | readonly TraceRecord[]): { ms: number | null; open: boolean } {
+  const records = asRecords(list);
   const start = ixn.added?.at ?? ixn.firstAt;
   let end = ixn.deleted?.at ?? null;
   const open = ixn.deleted === null;
-  if (end === null && ixn.records.length > 0) end = records[ixn.records[ixn.records.length - 1]]?.time ?? null;
+  if (end === null && ixn.records.length > 0) {
+    const last = ixn.records[ixn.records.length - 1];
+    end = last < records.length ? records.time(last) : null;
+  }
   return { ms: start !== null && end !== null ? Math.max(0, end - start) : null, open };
 }

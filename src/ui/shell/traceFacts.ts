@@ -1,6 +1,7 @@
 /** Header facts about the trace on screen, derived once per store version. */
 import type { TraceState } from '../../model/state';
 import type { Severity, TraceRecord } from '../../model/types';
+import type { Records } from '../../model/records';
 
 export interface TraceFacts {
   records: number;
@@ -11,11 +12,11 @@ export interface TraceFacts {
   problems: Record<Severity, number>;
 }
 
-export function traceFacts(trace: TraceState, records: readonly TraceRecord[]): TraceFacts {
+export function traceFacts(trace: TraceState, records: Records): TraceFacts {
   let firstTime: number | null = null;
-  for (let i = 0; i < records.length && firstTime === null; i++) firstTime = records[i].time;
+  for (let i = 0; i < records.length && firstTime === null; i++) firstTime = records.time(i);
   let lastTime: number | null = null;
-  for (let i = records.length - 1; i >= 0 && lastTime === null; i--) lastTime = records[i].time;
+  for (let i = records.length - 1; i >= 0 && lastTime === null; i--) lastTime = records.time(i);
   const problems: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const d of trace.diagnostics) problems[d.severity]++;
   return {

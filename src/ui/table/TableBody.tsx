@@ -75,7 +75,7 @@ export function TableBody({ rows, index, columns, onScrollLeft }: Props) {
         target = rows.length > 0 ? rows[rows.length - 1] : null;
         break;
       case 'Enter': {
-        const record = cursor >= 0 ? records[cursor] : undefined;
+        const record = cursor >= 0 && cursor < records.length ? records.get(cursor) : undefined;
         if (record) {
           const id = recordColumns(record, requestOf(index, cursor)).interactionid;
           if (id !== null) selectInteraction(id);
@@ -116,16 +116,16 @@ export function TableBody({ rows, index, columns, onScrollLeft }: Props) {
       <div className="evt-canvas" style={{ height: virtualizer.totalSize }}>
         {items.map((item) => {
           const recordIndex = rows[item.index];
-          const previous = item.index > 0 ? records[rows[item.index - 1]] : undefined;
+          const previousTime = item.index > 0 ? records.time(rows[item.index - 1]) : null;
           return (
             <Row
               key={recordIndex}
-              record={records[recordIndex]}
+              record={records.get(recordIndex)}
               index={index}
               top={item.start}
               odd={item.index % 2 === 1}
               timeFormat={timeFormat}
-              previousTime={previous ? previous.time : null}
+              previousTime={previousTime}
               columns={columns}
             />
           );

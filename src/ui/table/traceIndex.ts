@@ -12,10 +12,11 @@ import { extendSearchIndex, filterRecords, narrows, type RecordFilter } from '..
 import type { TraceState } from '../../model/state';
 import type { TraceRecord } from '../../model/types';
 import { taskScheduler } from '../../ingest/loadController';
+import type { Records } from '../../model/records';
 
 let indexCache: { trace: TraceState; version: number; index: TraceIndex } | null = null;
 
-export function traceIndexFor(trace: TraceState, records: readonly TraceRecord[], version: number): TraceIndex {
+export function traceIndexFor(trace: TraceState, records: Records, version: number): TraceIndex {
   if (indexCache && indexCache.trace === trace && indexCache.version === version) return indexCache.index;
   // Same trace, later batch: extend the index instead of rebuilding it.
   const index = buildTraceIndex(trace, records, indexCache?.trace === trace ? indexCache.index : undefined);
@@ -62,7 +63,7 @@ let rowsCache: { trace: TraceState; version: number; count: number; filter: Reco
  * the same filter over a trace that grew scans only the new records (records never change, only
  * a record's problems can, so a severity filter is recomputed).
  */
-export function rowsFor(trace: TraceState, records: readonly TraceRecord[], version: number, filter: RecordFilter): Int32Array {
+export function rowsFor(trace: TraceState, records: Records, version: number, filter: RecordFilter): Int32Array {
   const c = rowsCache;
   const index = traceIndexFor(trace, records, version);
   let rows: Int32Array;

@@ -97,7 +97,7 @@ export function TimelineView() {
     () => ({ model, records, vp, scrollTop, width: size.width, height: size.height, theme, formatTick: tickFormatter(model) }),
     [model, records, vp, scrollTop, size, theme],
   );
-  const cursorTime = cursor >= 0 && cursor < records.length ? (model.axis === 'time' ? (records[cursor].time ?? model.start) : cursor) : null;
+  const cursorTime = cursor >= 0 && cursor < records.length ? (model.axis === 'time' ? (records.time(cursor) ?? model.start) : cursor) : null;
   const selectedLanes = useMemo(() => {
     const set = new Set<number>();
     model.lanes.forEach((l, i) => {
@@ -146,7 +146,7 @@ export function TimelineView() {
   }, [model]);
   useEffect(() => {
     const el = bodyRef.current;
-    const record = cursor >= 0 ? records[cursor] : undefined;
+    const record = cursor >= 0 && cursor < records.length ? records.get(cursor) : undefined;
     if (!el || !record) return;
     const id = record.data.interactionid ?? record.data.tointeractionid;
     const lane = typeof id === 'string' ? headerLane.get(id) : undefined;

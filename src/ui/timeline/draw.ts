@@ -14,6 +14,7 @@ import type { TraceRecord } from '../../model/types';
 import type { Theme } from '../export/theme';
 import { LINK_STYLES, STATUS_COLOURS, textOn } from '../legend/colours';
 import { ticks, timeAt, xOf, type Viewport } from './viewport';
+import type { Records } from '../../model/records';
 
 export const LANE_H = 24;
 export const AXIS_H = 26;
@@ -28,7 +29,7 @@ export const DENSE_COLOUR = '#9ca3af';
 
 export interface Frame {
   model: TimelineModel;
-  records: readonly TraceRecord[];
+  records: Records;
   /** Plot viewport (its width excludes the gutter). */
   vp: Viewport;
   scrollTop: number;
@@ -53,13 +54,13 @@ const FAMILIES = ['result', 'lifecycle', 'party', 'link', 'data', 'action', 'oth
 const familyCache = new WeakMap<TimelineLane, Uint8Array>();
 
 /** Family code of each marker of a lane, computed once per lane object. */
-function familiesOf(lane: TimelineLane, records: readonly TraceRecord[]): Uint8Array {
+function familiesOf(lane: TimelineLane, records: Records): Uint8Array {
   let codes = familyCache.get(lane);
   if (codes) return codes;
   codes = new Uint8Array(lane.markerIndexes.length);
   for (let i = 0; i < codes.length; i++) {
-    const r = records[lane.markerIndexes[i]];
-    const family = !r ? 'other' : r.kind === 'action' ? 'action' : (eventSpec(r.name)?.family ?? 'other');
+    const at = lane.markerIndexes[i];
+    const family = at >= records.length ? 'other' : records.kind(at) === 'action' ? 'action' : (eventSpec(records.name(at))?.family ?? 'other');
     codes[i] = FAMILIES.indexOf(family);
   }
   familyCache.set(lane, codes);

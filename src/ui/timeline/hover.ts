@@ -7,6 +7,7 @@ import { markerText } from '../../model/views/lanes';
 import { clockText } from '../../model/views/ladderText';
 import type { TraceRecord } from '../../model/types';
 import { AXIS_H, LANE_H, type Frame } from './draw';
+import { asRecords, type Records } from '../../model/records';
 
 /** Lane under CSS-pixel `y` of the canvas, -1 for the axis or below the last lane. */
 export function laneAtY(frame: Pick<Frame, 'scrollTop' | 'model'>, y: number): number {
@@ -28,14 +29,15 @@ function duration(model: TimelineModel, a: number, b: number): string {
 /** Tooltip text for a marker hit, else the segment or request span under time `t`; null for nothing. */
 export function hoverText(
   model: TimelineModel,
-  records: readonly TraceRecord[],
+  list: Records | readonly TraceRecord[],
   lane: number,
   hit: { index: number; time: number } | null,
   t: number,
 ): string | null {
+  const records = asRecords(list);
   const l = model.lanes[lane];
   if (hit) {
-    const r = records[hit.index];
+    const r = hit.index >= 0 && hit.index < records.length ? records.get(hit.index) : null;
     return r ? `#${hit.index + 1}  ${when(model, hit.time)}  ${markerText(r)}\n${l.label}` : null;
   }
   if (l.kind === 'interaction') {

@@ -11,10 +11,11 @@ import type { TraceRecord } from '../../model/types';
 import { setCursor, useStore } from '../../store/store';
 import { columnsOf, updateDensity, type Density } from './density';
 import { clockText, offsetText } from '../table/timeFormat';
+import type { Records } from '../../model/records';
 
 interface Props {
   index: TraceIndex;
-  records: readonly TraceRecord[];
+  records: Records;
   cursor: number;
 }
 
@@ -166,7 +167,7 @@ export function Scrubber({ index, records, cursor }: Props) {
   };
 
   const at = cursor >= 0 && count > 0 ? positionOf(index, count, cursor) : 0;
-  const time = cursor >= 0 && cursor < count ? records[cursor].time : null;
+  const time = cursor >= 0 && cursor < count ? records.time(cursor) : null;
   const valueText =
     time !== null && index.startTime !== null ? `${clockText(time)} (${offsetText(time, index.startTime)})` : `record ${cursor + 1}`;
   return (

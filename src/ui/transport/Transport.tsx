@@ -93,7 +93,7 @@ export function Transport() {
       <Icon name={icon} />
     </button>
   );
-  const time = cursor >= 0 && cursor < count ? records[cursor].time : null;
+  const time = cursor >= 0 && cursor < count ? records.time(cursor) : null;
   void version; // re-render with each batch: counts and enabled buttons follow the trace
 
   return (

@@ -7,6 +7,7 @@
  */
 import type { TraceIndex } from '../../model/recordColumns';
 import type { TraceRecord } from '../../model/types';
+import { asRecords, type Records } from '../../model/records';
 
 export const FINE_BINS = 1 << 15;
 
@@ -20,7 +21,7 @@ interface Axis {
 }
 
 export interface Density {
-  records: readonly TraceRecord[];
+  records: Records;
   /** Records counted so far. */
   counted: number;
   /** `index.severityRevisions` when the severities were last read. */
@@ -35,8 +36,8 @@ function axis(): Axis {
   return { width: 1, counts: new Uint32Array(FINE_BINS), severity: new Uint8Array(FINE_BINS) };
 }
 
-export function createDensity(records: readonly TraceRecord[]): Density {
-  return { records, counted: 0, revisions: 0, origin: null, time: axis(), number: axis() };
+export function createDensity(list: Records | readonly TraceRecord[]): Density {
+  return { records: asRecords(list), counted: 0, revisions: 0, origin: null, time: axis(), number: axis() };
 }
 
 /** Merges bins pairwise until `coordinate` falls inside the last bin. */
@@ -66,7 +67,8 @@ function timeCoordinate(d: Density, index: TraceIndex, i: number): number {
  * every problem only when a diagnostic landed on a record counted before (rare: e.g. requests
  * left pending at the end). Returns a fresh density when `records` is another trace.
  */
-export function updateDensity(d: Density | null, records: readonly TraceRecord[], index: TraceIndex): Density {
+export function updateDensity(d: Density | null, list: Records | readonly TraceRecord[], index: TraceIndex): Density {
+  const records = asRecords(list);
   const n = Math.min(records.length, index.timeCeiling.length);
   if (!d || d.records !== records || d.counted > n) d = createDensity(records);
   if (d.origin === null && index.startTime !== null) d.origin = index.startTime;
