@@ -228,7 +228,7 @@ async function baselineLoad(page: Page, file: string): Promise<{ ms: number; rec
   return result;
 }
 
-interface AppLoad {
+export interface AppLoad {
   ms: number;
   wallMs: number;
   records: number;
@@ -277,6 +277,19 @@ async function appLoad(page: Page, file: string): Promise<AppLoad> {
       longTotal: tasks.reduce((m, t) => m + t.duration, 0),
     };
   }, wallMs);
+}
+
+/** One bare-worker load and one app load of `file` in a fresh page of `base` (bench/ab.ts). */
+export async function benchPage(browser: Browser, base: string, file: string): Promise<{ base: number; app: AppLoad }> {
+  const page = await newPage(browser, base);
+  try {
+    const b = await Promise.race([crashGuard(page), baselineLoad(page, file)]);
+    await page.evaluate(() => (window as unknown as Win).gc?.());
+    const app = await appLoad(page, file);
+    return { base: b.ms, app };
+  } finally {
+    await closePage(page);
+  }
 }
 
 async function heapAfterGc(page: Page): Promise<number | null> {

@@ -74,7 +74,7 @@ function LoadProgressBar() {
         aria-valuemax={100}
         aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
       >
-        <div className="progress-fill" style={{ width: fraction === null ? undefined : `${fraction * 100}%` }} />
+        <div className="progress-fill" style={{ transform: fraction === null ? undefined : `scaleX(${fraction})` }} />
       </div>
     </div>
   );

@@ -11,7 +11,6 @@ import { buildTraceIndex, type TraceIndex } from '../../model/recordColumns';
 import { extendSearchIndex, filterRecords, narrows, type RecordFilter } from '../../model/filter';
 import type { TraceState } from '../../model/state';
 import type { TraceRecord } from '../../model/types';
-import { taskScheduler } from '../../ingest/loadController';
 import type { Records } from '../../model/records';
 
 let indexCache: { trace: TraceState; version: number; index: TraceIndex } | null = null;
@@ -26,27 +25,37 @@ export function traceIndexFor(trace: TraceState, records: Records, version: numb
 }
 
 let searchIndexing = false;
-/** Longest stretch of search indexing in one task. */
-const SEARCH_SLICE_MS = 6;
-let schedule: ((callback: () => void) => void) | null = null;
 
 /**
- * Indexes the records for text search in short tasks after each batch, so the first search over
- * a big trace does not pay for a million records at once. The tasks are queued as the loader's
- * are (a message, not a timer, which a busy page would delay by 4 ms or more each time), so while
- * a trace streams in, indexing takes turns with applying records and is done when the load is.
- * Stops when it caught up; the next batch starts it again.
+ * Runs `callback` when the page has nothing else to do, with the time it may take (a timer and
+ * 6 ms where idle callbacks are missing).
+ */
+function whenIdle(callback: (more: () => boolean) => void): void {
+  if (typeof requestIdleCallback === 'function') {
+    requestIdleCallback((deadline) => callback(() => deadline.timeRemaining() > 1), { timeout: 10_000 });
+  } else {
+    setTimeout(() => {
+      const until = performance.now() + 6;
+      callback(() => performance.now() < until);
+    }, 50);
+  }
+}
+
+/**
+ * Indexes the records for text search in short idle tasks after each batch, so the first search
+ * over a big trace does not pay for a million records at once. Idle time only: while a big trace
+ * streams in, the page is busy applying records and redrawing, and the index is not what the load
+ * waits for; it catches up as soon as the page has time (a search before that indexes the rest
+ * itself). Stops when it caught up; the next batch starts it again.
  */
 function indexSearchWhenIdle(): void {
   if (searchIndexing || typeof window === 'undefined') return;
   searchIndexing = true;
-  schedule ??= taskScheduler();
-  schedule(() => {
+  whenIdle((more) => {
     searchIndexing = false;
     const { trace, records, version } = useStore.getState();
     const index = traceIndexFor(trace, records, version);
-    const until = performance.now() + SEARCH_SLICE_MS;
-    if (!extendSearchIndex(records, trace, index, () => performance.now() < until)) indexSearchWhenIdle();
+    if (!extendSearchIndex(records, trace, index, more)) indexSearchWhenIdle();
   });
 }
 

@@ -89,6 +89,10 @@ export function useFixedRows(count: number, rowHeight: number, scrollRef: RefObj
       const to = revealOffset(index, rowHeight, top, height, options?.align ?? 'auto');
       if (to !== null && to !== top) {
         seen.current = { top: to, height };
+        // The rows of the new offset render now, so the frame that scrolls also shows them; from
+        // the scroll event they would come a task later, and a busy page (a trace streaming in)
+        // painted an empty table in between.
+        setView({ top: to, height });
         // Scrolled at the next frame, not now: right after React changed the rows, setting
         // scrollTop would force a layout in the middle of the task (a stream of records moves the
         // cursor, and this, every few hundred milliseconds). Later calls in the frame win.
