@@ -33,12 +33,10 @@ export class RecordEncoder {
   }
 }
 
-/** The buffers a worker message can transfer instead of copying: a batch's records and search texts. */
+/** The buffers a worker message can transfer instead of copying: a batch's records. */
 export function transferables(message: WorkerMessage): ArrayBuffer[] {
   if (message.type !== 'batch') return [];
-  const buffers = [message.records.wire.ints.buffer, message.records.wire.nums.buffer];
-  if (message.search) buffers.push(message.search.tokens.buffer, message.search.starts.buffer);
-  return buffers;
+  return [message.records.wire.ints.buffer, message.records.wire.nums.buffer];
 }
 
 /** Decodes the batches of one load, in the order they were encoded. */
@@ -58,7 +56,11 @@ export class RecordDecoder {
     for (let i = 0; i < wire.length; i++) out[i] = this.record(wire[i], i);
     return {
       records: out,
-      segment: { count: segment.count, record: (k) => this.record(this.wire.decodeAt(segment, k), k) },
+      segment: {
+        count: segment.count,
+        record: (k) => this.record(this.wire.decodeAt(segment, k), k),
+        dataTexts: (k, sink) => this.wire.dataTexts(segment, k, sink),
+      },
     };
   }
 

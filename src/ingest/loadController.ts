@@ -7,7 +7,6 @@
  * take about a third of the time and applying records the rest.
  * Framework-free: the store supplies the sink; tests supply an inline worker and a scheduler.
  */
-import type { SearchChunk } from '../model/filter';
 import type { RecordSegment } from '../model/records';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { RecordDecoder, type EncodedRecords } from './batchCodec';
@@ -47,7 +46,6 @@ export interface LoadSink {
     rejected: readonly Diagnostic[],
     rejectedCount: number,
     notify: boolean,
-    search?: SearchChunk,
     from?: { segment: RecordSegment; offset: number },
   ): void;
   /** Tells the views the trace changed. */
@@ -124,8 +122,6 @@ interface QueuedBatch {
   segment: RecordSegment | null;
   rejected: Diagnostic[];
   rejectedCount: number;
-  /** The whole batch's search texts, handed over with its first slice. */
-  search: SearchChunk | undefined;
   offset: number;
 }
 
@@ -221,7 +217,7 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
         const head = batch.offset === 0;
         slice = head && end === batch.records.length ? batch.records : batch.records.slice(batch.offset, end);
         const from = batch.segment ? { segment: batch.segment, offset: batch.offset } : undefined;
-        sink.append(slice, head ? batch.rejected : [], head ? batch.rejectedCount : 0, false, head ? batch.search : undefined, from);
+        sink.append(slice, head ? batch.rejected : [], head ? batch.rejectedCount : 0, false, from);
       } catch (err) {
         // A bug reading or applying a record must not leave the load spinning forever: keep what
         // was applied, drop the rest, and say why.
@@ -274,7 +270,7 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
         sink.progress(progress);
         break;
       case 'batch':
-        queue.push({ encoded: message.records, records: [], segment: null, rejected: message.rejected, rejectedCount: message.rejectedCount, search: message.search, offset: 0 });
+        queue.push({ encoded: message.records, records: [], segment: null, rejected: message.rejected, rejectedCount: message.rejectedCount, offset: 0 });
         kick();
         break;
       case 'done':

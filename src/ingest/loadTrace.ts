@@ -6,7 +6,6 @@
  * Framework-free: the worker, Node and the unit tests run it as is.
  */
 import { mergeByTime } from '../model/analyze';
-import { SearchTokenizer } from '../model/filter';
 import { TraceParser, type ParseOutput } from '../model/parser';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { RecordEncoder } from './batchCodec';
@@ -48,14 +47,12 @@ export async function loadTrace(
   };
 
   const encoder = new RecordEncoder();
-  const tokenizer = new SearchTokenizer();
   let pending: TraceRecord[] = [];
   let pendingRejected: Diagnostic[] = [];
   let pendingRejectedCount = 0;
   const flush = (): void => {
     if (pending.length === 0 && pendingRejectedCount === 0 && pendingRejected.length === 0) return;
-    for (const r of pending) tokenizer.add(r);
-    post({ type: 'batch', records: encoder.encode(pending), rejected: pendingRejected, rejectedCount: pendingRejectedCount, search: tokenizer.take() });
+    post({ type: 'batch', records: encoder.encode(pending), rejected: pendingRejected, rejectedCount: pendingRejectedCount });
     keptTotal += pending.length;
     pending = [];
     pendingRejected = [];

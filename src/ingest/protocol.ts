@@ -2,7 +2,6 @@
  * Messages between the main thread and the load worker. Records cross the boundary as wire
  * batches (`batchCodec.ts`), small enough that reading one back stays well under a frame budget.
  */
-import type { SearchChunk } from '../model/filter';
 import type { Diagnostic } from '../model/types';
 import type { EncodedRecords } from './batchCodec';
 
@@ -37,8 +36,6 @@ export interface BatchMessage {
   /** Diagnostics of rejected lines found since the last batch. */
   rejected: Diagnostic[];
   rejectedCount: number;
-  /** The records' texts for the search index, tokenized here so the page need not. */
-  search?: SearchChunk;
 }
 
 export interface DoneMessage {

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from './analyze';
-import { attachSearchTokens, extendSearchIndex, filterRecords, SearchTokenizer, isFilterActive, searchText, lowerBound, narrows, NO_FILTER, stepRow, type RecordFilter } from './filter';
+import { extendSearchIndex, filterRecords, isFilterActive, searchText, lowerBound, narrows, NO_FILTER, stepRow, type RecordFilter } from './filter';
 import { buildTraceIndex } from './recordColumns';
 import { apply, createTrace, finish } from './reducer';
+import { recordFrom } from './parser';
+import { RecordList, type RecordSegment } from './records';
 import type { TraceRecord } from './types';
+import { WireDecoder, WireEncoder } from './wire';
 
 function load(text: string) {
   const trace = createTrace();
@@ -176,30 +179,54 @@ describe('stepRow', () => {
   });
 });
 
-describe('search texts tokenized by the load worker', () => {
-  it('find exactly what the page\'s own indexing finds, over chunks of any size and a tail left to the page', () => {
+describe('search texts read from wire batches', () => {
+  /** The records as the page keeps them: wire batches, rebuilt on demand, texts read from tokens. */
+  function wireList(records: TraceRecord[]): RecordList {
+    const encoder = new WireEncoder();
+    const decoder = new WireDecoder();
+    const list = new RecordList();
+    for (let first = 0; first < records.length; first += 333) {
+      const batch = records.slice(first, first + 333);
+      const { segment } = decoder.decodeSegment(structuredClone(encoder.encode(batch)));
+      const kept: RecordSegment = {
+        count: segment.count,
+        record: (k) => {
+          const w = decoder.decodeAt(segment, k);
+          return recordFrom(w.raw, 't.ndjson', w.fileIndex, w.line, w.time, w.issues)!;
+        },
+        dataTexts: (k, sink) => decoder.dataTexts(segment, k, sink),
+      };
+      list.append(batch, { segment: kept, offset: 0 });
+    }
+    return list;
+  }
+
+  it('find exactly what walking the record objects finds, indexed in pieces or by the first search', () => {
     const files = ['mixed-10k', 'consult-transfer', 'failed-redirect', 'hostile'];
-    const text = files.map((f) => readFileSync(new URL(`../../public/samples/${f}.ndjson`, import.meta.url), 'utf8')).join('\n');
+    const text = [
+      ...files.map((f) => readFileSync(new URL(`../../public/samples/${f}.ndjson`, import.meta.url), 'utf8')),
+      // Long texts and keys (literals), nested ts keys, numbers, booleans, nulls, deep nesting.
+      JSON.stringify({ ts: '2026-01-01T00:00:00.000Z', name: 'x.custom', session: 7, data: { ['k'.repeat(70)]: { ['n'.repeat(70)]: 'v'.repeat(80), ts: 'T', b: [true, null, 1.5, ['deep', { a: 'deeper' }]] }, after: 'tail-text', n: -0 } }),
+      JSON.stringify({ ts: '2026-01-01T00:00:01.000Z', action: 'ixn:redirect', data: ['not', 'an', 'object'], after: 'not-data' }),
+      JSON.stringify({ ts: '2026-01-01T00:00:02.000Z', data: { interactionid: 'I9', parties: [{ partyid: 'P1', n: 2 }], ok: false, z: null }, name: 'interaction.added' }),
+    ].join('\n');
     const walked = load(text);
-    const tokenized = load(text);
-    // The page indexed the first records itself (records that came without texts: its ids are
-    // not the worker's), then batches of uneven sizes come with the texts of one tokenizer, and
-    // the page indexes as they come; the last records get no texts.
-    expect(extendSearchIndex(tokenized.records.slice(0, 100), tokenized.trace, tokenized.index)).toBe(true);
-    const tokenizer = new SearchTokenizer();
-    const sizes = [1, 7, 500, 1234, 3];
-    let first = 100;
-    for (let b = 0; first < tokenized.records.length - 50; b++) {
-      const batch = tokenized.records.slice(first, Math.min(first + sizes[b % sizes.length], tokenized.records.length - 50));
-      for (const r of batch) tokenizer.add(r);
-      attachSearchTokens(tokenized.trace, first, structuredClone(tokenizer.take()));
-      first += batch.length;
-      if (b % 3 === 0) extendSearchIndex(tokenized.records.slice(0, first), tokenized.trace, tokenized.index);
-    }
-    const queries = ['transfer', 'vq_billing', 'established', 'i-consult', 'p2 ringing', 'redirect invaliddestination', '<script', '7002', 'party state changed', 'zz-none'];
+    const wired = load(text);
+    const list = wireList(wired.records);
+    const index = buildTraceIndex(wired.trace, list);
+    // Part indexed in idle slices, the rest by the first search.
+    let slices = 0;
+    expect(extendSearchIndex(list, wired.trace, index, () => ++slices < 5)).toBe(false);
+    const queries = ['transfer', 'vq_billing', 'established', 'i-consult', 'p2 ringing', 'redirect invaliddestination', '<script', '7002',
+      'party state changed', 'zz-none', 'deep', 'deeper', 'vvvv', 'nnnn', 'kkkk', 'tail-text', 'not-data', 'true', '1.5', 'false', 'i9 p1', 'custom 7'];
     for (const q of queries) {
-      expect(run(tokenized, { text: q }), q).toEqual(run(walked, { text: q }));
+      const got = Array.from(filterRecords(list, wired.trace, index, { ...NO_FILTER, text: q }));
+      expect(got, q).toEqual(run(walked, { text: q }));
     }
-    expect(run(tokenized, { text: 'transfer' }).length).toBeGreaterThan(0);
+    // The texts only the nested or the long form hold are found, and containers below depth 3 are not read.
+    expect(run(walked, { text: 'deeper' })).toEqual([]);
+    expect(run(walked, { text: 'deep' }).length).toBe(0);
+    expect(run(walked, { text: 'tail-text' }).length).toBe(1);
+    expect(run(walked, { text: 'vvvv' }).length).toBe(1);
   });
 });

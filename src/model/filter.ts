@@ -6,6 +6,7 @@
 import { eventSpec } from './catalogue';
 import type { RecordFamily, TraceIndex } from './recordColumns';
 import { asRecords, type Records } from './records';
+import type { TextSink } from './wire';
 import type { TraceState } from './state';
 import { SEVERITY_RANK, type Severity, type TraceRecord } from './types';
 
@@ -86,8 +87,9 @@ export function searchText(record: TraceRecord, index?: TraceIndex): string {
 
 /**
  * The texts of a record's data a free-text search looks in: values (numbers and booleans as
- * written) and, below the top level, keys, three levels deep. One walk for `searchText`, the page's
- * search index and the load worker's `SearchTokenizer`, which must all find the same texts.
+ * written) and, below the top level, keys, three levels deep. One walk for `searchText` and the
+ * search index of records kept as objects; `WireDecoder.dataTexts` finds the same texts in a wire
+ * batch's tokens (filter.test.ts holds the two to the same results).
  */
 function forEachText(value: unknown, emit: (text: string) => void, depth: number): void {
   if (typeof value === 'string') emit(value);
@@ -114,7 +116,9 @@ export interface FilterOptions {
  * texts. A term is looked up once per distinct text, then records are matched by id, so a search
  * over a million records reads a few million integers; texts shared by many records (ids,
  * resources, states) cost their length once. Built by `extendSearchIndex`, in idle time after
- * each batch (the UI calls it) or, for what is left, by the first search.
+ * each batch (the UI calls it) or, for what is left, by the first search. Records kept as wire
+ * batches are read straight from their tokens (`Records.dataTexts`), their strings by table
+ * position, so indexing builds no record and looks each distinct string up once.
  */
 interface SearchIndex {
   /** Records indexed so far. */
@@ -126,109 +130,15 @@ interface SearchIndex {
   /** Text ids of record i: `tokens[starts[i]]` up to `tokens[starts[i + 1]]`. */
   tokens: Int32Array;
   starts: Int32Array;
-  /** Ids of an event's name and label, or an action's name, by name. */
-  nameTokens: Map<string, number[]>;
+  /** Ids of an event's name and label, by name. */
+  eventTokens: Map<string, number[]>;
+  /** Id of an action's name, by name. */
+  actionTokens: Map<string, number[]>;
   /** A direct-mapped cache of `ids` (see `tokenOf`). */
   cacheTexts: (string | undefined)[];
   cacheIds: Int32Array;
-  /** Texts of records tokenized by the load worker, waiting for their turn (see `attachSearchTokens`). */
-  pending: { first: number; chunk: SearchChunk }[];
-  /** Id here of each text id of the worker's table. */
-  fromWorker: Int32Array;
-  fromWorkerCount: number;
-}
-
-/**
- * The texts of a batch of records, tokenized where they were parsed (the load worker), so the
- * page does not walk every record's data again: record r's texts are `tokens[starts[r]]` up to
- * `tokens[starts[r + 1]]`, ids of the worker's table, whose new texts come in `texts`.
- */
-export interface SearchChunk {
-  /** Texts new to the worker's table, in id order, lower-cased (the worker has the time to). */
-  texts: string[];
-  tokens: Int32Array<ArrayBuffer>;
-  /** count + 1 offsets into `tokens`. */
-  starts: Int32Array<ArrayBuffer>;
-}
-
-/**
- * Tokenizes records for `SearchChunk`s: the texts `extendSearchIndex` would find in each record
- * but the interaction of a result's request (only the reducer knows it; the page adds it).
- */
-export class SearchTokenizer {
-  private readonly ids = new Map<string, number>();
-  private readonly labels = new Map<string, string | null>();
-  private texts: string[] = [];
-  private tokens = new Int32Array(1 << 14);
-  private used = 0;
-  private starts: number[] = [0];
-
-  add(record: TraceRecord): void {
-    if (record.kind === 'event') {
-      this.text(record.name);
-      this.text(record.session);
-      let label = this.labels.get(record.name);
-      if (label === undefined) {
-        label = eventSpec(record.name)?.label ?? null;
-        this.labels.set(record.name, label);
-      }
-      if (label !== null) this.text(label);
-    } else {
-      this.text(record.action);
-      this.text(record.session);
-    }
-    forEachText(record.data, this.emit, 0);
-    this.starts.push(this.used);
-  }
-
-  /** The chunk of the records added since the last call. */
-  take(): SearchChunk {
-    const chunk: SearchChunk = { texts: this.texts, tokens: this.tokens.slice(0, this.used), starts: Int32Array.from(this.starts) };
-    this.texts = [];
-    this.used = 0;
-    this.starts = [0];
-    return chunk;
-  }
-
-  private text(text: string): void {
-    let id = this.ids.get(text);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(text, id);
-      this.texts.push(text.toLowerCase());
-    }
-    if (this.used === this.tokens.length) {
-      const grown = new Int32Array(this.tokens.length * 2);
-      grown.set(this.tokens);
-      this.tokens = grown;
-    }
-    this.tokens[this.used++] = id;
-  }
-
-  private readonly emit = (text: string): void => this.text(text);
-}
-
-/**
- * Hands the search index the worker's texts of the records from `first` on (one chunk per
- * batch, in order); `extendSearchIndex` then copies their ids instead of walking the records.
- */
-export function attachSearchTokens(trace: TraceState, first: number, chunk: SearchChunk): void {
-  const s = searchIndexOf(trace);
-  if (s.fromWorker.length < s.fromWorkerCount + chunk.texts.length) {
-    const grown = new Int32Array(Math.max(s.fromWorkerCount + chunk.texts.length, s.fromWorker.length * 2));
-    grown.set(s.fromWorker.subarray(0, s.fromWorkerCount));
-    s.fromWorker = grown;
-  }
-  // New texts get ids here without a lookup: a text the page also finds itself (the interaction of
-  // a result's request) may then have two ids, which a search treats alike.
-  for (const text of chunk.texts) {
-    s.fromWorker[s.fromWorkerCount++] = s.texts.length;
-    s.texts.push(text);
-  }
-  // The chunk is this thread's copy: its ids become this index's ids once, in place.
-  const { tokens } = chunk;
-  for (let k = 0; k < tokens.length; k++) tokens[k] = s.fromWorker[tokens[k]];
-  s.pending.push({ first, chunk });
+  /** Id + 1 of the text at each position of the load's wire table (0: not seen yet). */
+  byPosition: Int32Array;
 }
 
 const searchIndexes = new WeakMap<TraceState, SearchIndex>();
@@ -243,12 +153,11 @@ function searchIndexOf(trace: TraceState): SearchIndex {
       ids: new Map(),
       tokens: new Int32Array(1 << 16),
       starts: new Int32Array(1 << 12),
-      nameTokens: new Map(),
+      eventTokens: new Map(),
+      actionTokens: new Map(),
       cacheTexts: new Array<string | undefined>(TOKEN_CACHE).fill(undefined),
       cacheIds: new Int32Array(TOKEN_CACHE),
-      pending: [],
-      fromWorker: new Int32Array(1 << 12),
-      fromWorkerCount: 0,
+      byPosition: new Int32Array(1 << 12),
     };
     searchIndexes.set(trace, s);
   }
@@ -270,6 +179,21 @@ function tokenOf(s: SearchIndex, text: string): number {
   }
   s.cacheTexts[slot] = text;
   s.cacheIds[slot] = id;
+  return id;
+}
+
+/** The id of the text at wire table position `position`, found once per position. */
+function tableTokenOf(s: SearchIndex, position: number, text: string): number {
+  if (position >= s.byPosition.length) {
+    const grown = new Int32Array(Math.max(position + 1, s.byPosition.length * 2));
+    grown.set(s.byPosition);
+    s.byPosition = grown;
+  }
+  let id = s.byPosition[position] - 1;
+  if (id < 0) {
+    id = tokenOf(s, text);
+    s.byPosition[position] = id + 1;
+  }
   return id;
 }
 
@@ -302,44 +226,26 @@ export function extendSearchIndex(
     s.tokens[used++] = id;
   };
   const add = (text: string): void => addId(tokenOf(s, text));
+  const sink: TextSink = { table: (position, text) => addId(tableTokenOf(s, position, text)), text: add };
   let i = s.count;
   while (i < n) {
     const stop = Math.min(n, i + 256);
     for (; i < stop; i++) {
-      // Texts the load worker already found: copy their ids; else find them here.
-      while (s.pending.length > 0 && s.pending[0].first + s.pending[0].chunk.starts.length - 1 <= i) s.pending.shift();
-      const head = s.pending.length > 0 && s.pending[0].first <= i ? s.pending[0] : null;
-      if (head !== null) {
-        const { tokens, starts } = head.chunk;
-        const r = i - head.first;
-        const from = starts[r];
-        const to = starts[r + 1];
-        if (used + (to - from) > s.tokens.length) {
-          const grown = new Int32Array(Math.ceil((used + (to - from)) * 1.5));
-          grown.set(s.tokens);
-          s.tokens = grown;
-        }
-        // A local counter: `used` lives in the closures' context, slow to bump 15 million times.
-        const out = s.tokens;
-        let at = used;
-        for (let k = from; k < to; k++) out[at++] = tokens[k];
-        used = at;
-      } else {
-        const record = records.get(i);
-        const name = record.kind === 'event' ? record.name : record.action;
-        let named = s.nameTokens.get(name);
-        if (named === undefined) {
-          named = [tokenOf(s, name)];
-          const label = record.kind === 'event' ? eventSpec(name)?.label : undefined;
-          if (label !== undefined) named.push(tokenOf(s, label));
-          s.nameTokens.set(name, named);
-        }
-        for (const id of named) addId(id);
-        add(record.session);
-        forEachText(record.data, add, 0);
+      const kind = records.kind(i);
+      const name = records.name(i);
+      const byName = kind === 'event' ? s.eventTokens : s.actionTokens;
+      let named = byName.get(name);
+      if (named === undefined) {
+        named = [tokenOf(s, name)];
+        const label = kind === 'event' ? eventSpec(name)?.label : undefined;
+        if (label !== undefined) named.push(tokenOf(s, label));
+        byName.set(name, named);
       }
-      // Only the reducer knows a result's request, so this text is always added here.
-      if (records.kind(i) === 'event') {
+      for (const id of named) addId(id);
+      add(records.session(i));
+      if (!records.dataTexts?.(i, sink)) forEachText(records.get(i).data, add, 0);
+      // Only the reducer knows a result's request.
+      if (kind === 'event') {
         const interactionid = index.requestByResult.get(i)?.interactionid;
         if (interactionid) add(interactionid);
       }

@@ -9,6 +9,7 @@
  * A plain array of records (tests, the CLI, small traces) reads the same way through `asRecords`.
  */
 import type { TraceRecord } from './types';
+import type { TextSink } from './wire';
 
 /** Read access to the kept records of a trace, in trace order; `get(i).index === i`. */
 export interface Records {
@@ -25,6 +26,11 @@ export interface Records {
   kind(i: number): 'event' | 'action';
   session(i: number): string;
   file(i: number): string;
+  /**
+   * Tells `sink` the search texts of record `i`'s data without building the record (see
+   * `WireDecoder.dataTexts`); false when it cannot, and the caller reads the record.
+   */
+  dataTexts?(i: number, sink: TextSink): boolean;
 }
 
 /** Records that can be read one at a time from position 0 on: a kept wire batch, or objects. */
@@ -32,6 +38,8 @@ export interface RecordSegment {
   readonly count: number;
   /** A record object for position `k` (its `index` is set by the caller). */
   record(k: number): TraceRecord;
+  /** The search texts of record `k`'s data, where the segment can tell them without the record. */
+  dataTexts?(k: number, sink: TextSink): void;
 }
 
 class ArrayRecords implements Records {
@@ -190,7 +198,24 @@ export class RecordList implements Records {
     const slot = i & (CACHE_SIZE - 1);
     const hit = this.cache[slot];
     if (hit !== undefined && hit.index === i) return hit;
-    // The last segment whose first record is at or before i.
+    const at = this.segmentOf(i);
+    const record = this.segments[at].record(i - this.firsts[at]);
+    record.index = i;
+    this.cache[slot] = record;
+    return record;
+  }
+
+  dataTexts(i: number, sink: TextSink): boolean {
+    if (!(i >= 0 && i < this.count)) return false;
+    const at = this.segmentOf(i);
+    const segment = this.segments[at];
+    if (!segment.dataTexts) return false;
+    segment.dataTexts(i - this.firsts[at], sink);
+    return true;
+  }
+
+  /** The last segment whose first record is at or before `i`. */
+  private segmentOf(i: number): number {
     let lo = 0;
     let hi = this.segments.length - 1;
     while (lo < hi) {
@@ -198,10 +223,7 @@ export class RecordList implements Records {
       if (this.firsts[mid] <= i) lo = mid;
       else hi = mid - 1;
     }
-    const record = this.segments[lo].record(i - this.firsts[lo]);
-    record.index = i;
-    this.cache[slot] = record;
-    return record;
+    return lo;
   }
 
   time(i: number): number | null {

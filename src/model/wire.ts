@@ -245,6 +245,14 @@ export interface WireSegment {
   readonly issueStarts: Map<number, number> | null;
 }
 
+/** Where `WireDecoder.dataTexts` tells a record's search texts. */
+export interface TextSink {
+  /** A text of the stream's table, at `position`. */
+  table(position: number, text: string): void;
+  /** Any other text (long strings, numbers and booleans as text). */
+  text(text: string): void;
+}
+
 /** Decodes the batches of one stream, in order; `decodeAt` reads a record of a kept segment again. */
 export class WireDecoder {
   private readonly table: string[] = [];
@@ -302,6 +310,113 @@ export class WireDecoder {
     this.time = t;
     const raw = this.value() as Record<string, unknown>;
     return { line, fileIndex, time: Number.isNaN(t) ? null : t, raw, issues };
+  }
+
+  /**
+   * Tells `sink` the search texts of record `r`'s `data` straight from the tokens, without
+   * building the record: what `forEachText` (filter.ts) finds in the decoded record's data, table
+   * strings by position. Nothing when `data` is not an object (the record's data is then `{}`).
+   */
+  dataTexts(segment: WireSegment, r: number, sink: TextSink): void {
+    this.use(segment.batch);
+    this.i = segment.starts[3 * r] + 3; // line, file index, issue count
+    this.j = segment.starts[3 * r + 1] + 1; // time
+    this.k = segment.starts[3 * r + 2];
+    this.time = this.nums[this.j - 1];
+    if (this.ints[this.i++] !== OBJECT) return;
+    const size = this.ints[this.i++];
+    for (let p = 0; p < size; p++) {
+      const keyTag = this.ints[this.i++];
+      const key = keyTag >= 0 ? this.table[keyTag] : this.literals[this.k++];
+      if (key === 'data') {
+        if (this.ints[this.i] === OBJECT) this.texts(0, sink);
+        return;
+      }
+      this.skip();
+    }
+  }
+
+  /** The value at the current position, told to `sink` as `forEachText` would at `depth`. */
+  private texts(depth: number, sink: TextSink): void {
+    const tag = this.ints[this.i++];
+    if (tag >= 0) {
+      sink.table(tag, this.table[tag]);
+      return;
+    }
+    switch (tag) {
+      case NULL:
+        return;
+      case TRUE:
+        sink.text('true');
+        return;
+      case FALSE:
+        sink.text('false');
+        return;
+      case NUMBER:
+        sink.text(String(this.nums[this.j++]));
+        return;
+      case LITERAL:
+        sink.text(this.literals[this.k++]);
+        return;
+      case TIME_TS:
+        sink.text(formatIso(this.time) ?? '');
+        return;
+      case OBJECT: {
+        const size = this.ints[this.i++];
+        for (let p = 0; p < size; p++) {
+          const keyTag = this.ints[this.i++];
+          const key = keyTag >= 0 ? null : this.literals[this.k++];
+          if (depth >= 3) this.skip();
+          else {
+            if (depth > 0) {
+              if (key === null) sink.table(keyTag, this.table[keyTag]);
+              else sink.text(key);
+            }
+            this.texts(depth + 1, sink);
+          }
+        }
+        return;
+      }
+      case ARRAY: {
+        const size = this.ints[this.i++];
+        for (let p = 0; p < size; p++) {
+          if (depth >= 3) this.skip();
+          else this.texts(depth + 1, sink);
+        }
+        return;
+      }
+      default:
+        throw new Error(`wire: bad token ${tag} at ${this.i - 1}`);
+    }
+  }
+
+  /** Moves past the value at the current position. */
+  private skip(): void {
+    const tag = this.ints[this.i++];
+    if (tag >= 0) return;
+    switch (tag) {
+      case NUMBER:
+        this.j++;
+        return;
+      case LITERAL:
+        this.k++;
+        return;
+      case OBJECT: {
+        const size = this.ints[this.i++];
+        for (let p = 0; p < size; p++) {
+          if (this.ints[this.i++] === LITERAL) this.k++;
+          this.skip();
+        }
+        return;
+      }
+      case ARRAY: {
+        const size = this.ints[this.i++];
+        for (let p = 0; p < size; p++) this.skip();
+        return;
+      }
+      default:
+        return;
+    }
   }
 
   private use(batch: WireBatch): void {

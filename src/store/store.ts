@@ -14,7 +14,6 @@
  */
 import { create } from 'zustand';
 import { addRejected, apply, createTrace, finish } from '../model/reducer';
-import { attachSearchTokens, type SearchChunk } from '../model/filter';
 import { RecordList, type RecordSegment } from '../model/records';
 import type { TraceState } from '../model/state';
 import type { Diagnostic, TraceRecord } from '../model/types';
@@ -99,8 +98,6 @@ export const useStore = create<StoreState>()(() => ({
 export interface AppendOptions {
   /** False applies without telling the views (a loader batching redraws calls `notifyTrace` later). */
   notify?: boolean;
-  /** The search texts of the batch these records start (tokenized by the load worker). */
-  search?: SearchChunk;
   /** Where the records can be rebuilt from (a decoded wire batch): the objects are then not kept. */
   from?: { segment: RecordSegment; offset: number };
 }
@@ -114,7 +111,6 @@ export function appendRecords(
 ): void {
   const { trace, records: all } = useStore.getState();
   addRejected(trace, rejected, rejectedCount);
-  if (options.search) attachSearchTokens(trace, trace.recordCount, options.search);
   for (const r of records) apply(trace, r);
   all.append(records, options.from);
   if (options.notify !== false) notifyTrace();
@@ -219,8 +215,8 @@ export function loadSources(sources: readonly LoadSource[], options: LoadOptions
         shownSources = all;
         useStore.setState({ source: { name: sourceName(all), files, url } });
       },
-      append(records, rejected, rejectedCount, notify, search, from) {
-        appendRecords(records, rejected, rejectedCount, { notify, search, from });
+      append(records, rejected, rejectedCount, notify, from) {
+        appendRecords(records, rejected, rejectedCount, { notify, from });
       },
       notify() {
         notifyTrace();
