@@ -12,6 +12,7 @@ import { extendSearchIndex, filterRecords, narrows, type RecordFilter } from '..
 import type { TraceState } from '../../model/state';
 import type { TraceRecord } from '../../model/types';
 import type { Records } from '../../model/records';
+import { taskScheduler } from '../../ingest/loadController';
 
 let indexCache: { trace: TraceState; version: number; index: TraceIndex } | null = null;
 
@@ -20,42 +21,50 @@ export function traceIndexFor(trace: TraceState, records: Records, version: numb
   // Same trace, later batch: extend the index instead of rebuilding it.
   const index = buildTraceIndex(trace, records, indexCache?.trace === trace ? indexCache.index : undefined);
   indexCache = { trace, version, index };
-  indexSearchWhenIdle();
+  indexSearchSoon();
   return index;
 }
 
 let searchIndexing = false;
 
+/** Longest stretch of search indexing in one task once no load is running. */
+const SEARCH_SLICE_MS = 8;
+let schedule: ((callback: () => void) => void) | null = null;
+
 /**
- * Runs `callback` when the page has nothing else to do, with the time it may take (a timer and
- * 6 ms where idle callbacks are missing).
+ * Runs `callback` with the time it may take: while a trace loads, when the page has nothing else
+ * to do (an idle callback, as long as the idle period lasts); else in the next task, for
+ * `SEARCH_SLICE_MS` (input and frames still get their turn between slices).
  */
-function whenIdle(callback: (more: () => boolean) => void): void {
-  if (typeof requestIdleCallback === 'function') {
+function nextSlice(callback: (more: () => boolean) => void): void {
+  const loading = useStore.getState().load.status === 'loading';
+  if (loading && typeof requestIdleCallback === 'function') {
     requestIdleCallback((deadline) => callback(() => deadline.timeRemaining() > 1), { timeout: 10_000 });
-  } else {
-    setTimeout(() => {
-      const until = performance.now() + 6;
-      callback(() => performance.now() < until);
-    }, 50);
+    return;
   }
+  schedule ??= taskScheduler();
+  schedule(() => {
+    const until = performance.now() + SEARCH_SLICE_MS;
+    callback(() => performance.now() < until);
+  });
 }
 
 /**
- * Indexes the records for text search in short idle tasks after each batch, so the first search
- * over a big trace does not pay for a million records at once. Idle time only: while a big trace
- * streams in, the page is busy applying records and redrawing, and the index is not what the load
- * waits for; it catches up as soon as the page has time (a search before that indexes the rest
- * itself). Stops when it caught up; the next batch starts it again.
+ * Indexes the records for text search in short slices after each batch, so the first search over
+ * a big trace does not pay for a million records at once. While a trace streams in, only in idle
+ * time: the page is busy applying records and redrawing, and the load should not wait for the
+ * index. Once the load ended, in short tasks one after another until it caught up (about a second
+ * for a million records), so a search soon after finds it built (a search before that indexes
+ * the rest itself). Stops when it caught up; the next batch starts it again.
  */
-function indexSearchWhenIdle(): void {
+function indexSearchSoon(): void {
   if (searchIndexing || typeof window === 'undefined') return;
   searchIndexing = true;
-  whenIdle((more) => {
+  nextSlice((more) => {
     searchIndexing = false;
     const { trace, records, version } = useStore.getState();
     const index = traceIndexFor(trace, records, version);
-    if (!extendSearchIndex(records, trace, index, more)) indexSearchWhenIdle();
+    if (!extendSearchIndex(records, trace, index, more)) indexSearchSoon();
   });
 }
 
