@@ -130,10 +130,6 @@ interface SearchIndex {
   /** Text ids of record i: `tokens[starts[i]]` up to `tokens[starts[i + 1]]`. */
   tokens: Int32Array;
   starts: Int32Array;
-  /** Ids of an event's name and label, by name. */
-  eventTokens: Map<string, number[]>;
-  /** Id of an action's name, by name. */
-  actionTokens: Map<string, number[]>;
   /** A direct-mapped cache of `ids` (see `tokenOf`). */
   cacheTexts: (string | undefined)[];
   cacheIds: Int32Array;
@@ -153,8 +149,6 @@ function searchIndexOf(trace: TraceState): SearchIndex {
       ids: new Map(),
       tokens: new Int32Array(1 << 16),
       starts: new Int32Array(1 << 12),
-      eventTokens: new Map(),
-      actionTokens: new Map(),
       cacheTexts: new Array<string | undefined>(TOKEN_CACHE).fill(undefined),
       cacheIds: new Int32Array(TOKEN_CACHE),
       byPosition: new Int32Array(1 << 12),
@@ -210,14 +204,17 @@ class TokenWriter implements TextSink {
   ) {}
 
   id(id: number): void {
-    if (this.used === this.s.tokens.length) this.reserve(this.used * 2);
+    if (this.used === this.s.tokens.length) this.reserve(this.used + 1);
     this.s.tokens[this.used++] = id;
   }
 
-  /** Room for `size` tokens. Few big steps: each is an ArrayBuffer the collector counts. */
+  /**
+   * Room for `size` tokens, in few big steps (at least doubling): each is an ArrayBuffer whose
+   * size the collector counts, and many of them made V8 run full collections.
+   */
   reserve(size: number): void {
     if (size <= this.s.tokens.length) return;
-    const tokens = new Int32Array(size);
+    const tokens = new Int32Array(Math.max(size, this.s.tokens.length * 2));
     tokens.set(this.s.tokens.subarray(0, this.used));
     this.s.tokens = tokens;
   }
@@ -251,33 +248,23 @@ export function extendSearchIndex(
   const s = searchIndexOf(trace);
   const n = Math.min(records.length, index.severity.length);
   if (s.starts.length < n + 1) {
-    const starts = new Int32Array(Math.max(n + 1, Math.ceil(s.starts.length * 1.5)));
+    const starts = new Int32Array(Math.max(n + 1, s.starts.length * 2));
     starts.set(s.starts.subarray(0, s.count + 1));
     s.starts = starts;
   }
   const out = new TokenWriter(s, s.starts[s.count]);
-  // About 14 texts a record (the generated traces have 13), or as many as the records indexed
-  // so far have: one allocation instead of several big ones, which the collector counts.
-  out.reserve(out.used + (n - s.count) * (s.count > 1000 ? Math.ceil((out.used / s.count) * 1.1) : 14));
+  // About 6 texts a record (the generated traces have 4.5), or as many as the records indexed so
+  // far have: one allocation instead of several big ones, which the collector counts.
+  out.reserve(out.used + (n - s.count) * (s.count > 1000 ? Math.ceil((out.used / s.count) * 1.1) : 6));
   let i = s.count;
   while (i < n) {
     const stop = Math.min(n, i + 256);
     for (; i < stop; i++) {
-      const kind = records.kind(i);
-      const name = records.name(i);
-      const byName = kind === 'event' ? s.eventTokens : s.actionTokens;
-      let named = byName.get(name);
-      if (named === undefined) {
-        named = [tokenOf(s, name)];
-        const label = kind === 'event' ? eventSpec(name)?.label : undefined;
-        if (label !== undefined) named.push(tokenOf(s, label));
-        byName.set(name, named);
-      }
-      for (let k = 0; k < named.length; k++) out.id(named[k]);
-      out.text(records.session(i));
+      // A record's name, label and session are not listed: the search reads them from the
+      // columns, once per distinct name and session (see makeTextTest).
       if (!records.dataTexts?.(i, out)) forEachText(records.get(i).data, out.emit, 0);
       // Only the reducer knows a result's request.
-      if (kind === 'event') {
+      if (records.kind(i) === 'event') {
         const interactionid = index.requestByResult.get(i)?.interactionid;
         if (interactionid) out.text(interactionid);
       }
@@ -289,12 +276,24 @@ export function extendSearchIndex(
   return true;
 }
 
-/** Does record `i` hold every term? `masks` caches, per text id, which terms it holds (bit t for term t). */
-function makeTextTest(s: SearchIndex, terms: readonly string[]): (i: number) => boolean {
+/** The terms of `group` (bit t for term t) that lower-cased `texts` hold. */
+function termBits(group: readonly string[], ...texts: string[]): number {
+  let m = 0;
+  for (const text of texts) for (let t = 0; t < group.length; t++) if (text.includes(group[t])) m |= 1 << t;
+  return m;
+}
+
+/**
+ * Does record `i` hold every term? `masks` caches, per text id, which terms it holds (bit t for
+ * term t); `heads` the same per name (with its label) and per session, read from the columns.
+ */
+function makeTextTest(s: SearchIndex, records: Records, terms: readonly string[]): (i: number) => boolean {
   // Terms in groups of 31: a record passes when each group's bits are all found.
   const groups: string[][] = [];
   for (let k = 0; k < terms.length; k += 31) groups.push(terms.slice(k, k + 31));
   const masks = groups.map(() => new Int32Array(s.texts.length).fill(-1));
+  const names = groups.map((): (number | undefined)[] => []);
+  const sessions = groups.map((): (number | undefined)[] => []);
   return (i: number): boolean => {
     const from = s.starts[i];
     const to = s.starts[i + 1];
@@ -302,7 +301,21 @@ function makeTextTest(s: SearchIndex, terms: readonly string[]): (i: number) => 
       const group = groups[g];
       const mask = masks[g];
       const all = group.length === 31 ? 0x7fffffff : (1 << group.length) - 1;
-      let found = 0;
+      const nameKey = records.nameKey(i);
+      let named = names[g][nameKey];
+      if (named === undefined) {
+        const name = records.name(i);
+        const label = records.kind(i) === 'event' ? eventSpec(name)?.label : undefined;
+        named = termBits(group, name.toLowerCase(), label?.toLowerCase() ?? '');
+        names[g][nameKey] = named;
+      }
+      const sessionKey = records.sessionKey(i);
+      let inSession = sessions[g][sessionKey];
+      if (inSession === undefined) {
+        inSession = termBits(group, records.session(i).toLowerCase());
+        sessions[g][sessionKey] = inSession;
+      }
+      let found = named | inSession;
       for (let k = from; k < to && found !== all; k++) {
         const id = s.tokens[k];
         let m = mask[id];
@@ -349,7 +362,7 @@ export function filterRecords(
   if (terms.length > 0) {
     extendSearchIndex(records, trace, index);
     const s = searchIndexOf(trace);
-    const indexed = makeTextTest(s, [...new Set(terms)]);
+    const indexed = makeTextTest(s, records, [...new Set(terms)]);
     // Records the trace index does not cover yet (appended since) are read one by one.
     hasTerms = (i) => (i < s.count ? indexed(i) : terms.every((t) => searchText(records.get(i), index).includes(t)));
   }

@@ -26,6 +26,10 @@ export interface Records {
   kind(i: number): 'event' | 'action';
   session(i: number): string;
   file(i: number): string;
+  /** A small number per kind and name: equal for two records when `kind` and `name` are. */
+  nameKey(i: number): number;
+  /** A small number per session: equal for two records when `session` is. */
+  sessionKey(i: number): number;
   /**
    * Tells `sink` the search texts of record `i`'s data without building the record (see
    * `WireDecoder.dataTexts`); false when it cannot, and the caller reads the record.
@@ -43,7 +47,23 @@ export interface RecordSegment {
 }
 
 class ArrayRecords implements Records {
+  private readonly keys = new Map<string, number>();
   constructor(private readonly records: readonly TraceRecord[]) {}
+  private key(text: string): number {
+    let k = this.keys.get(text);
+    if (k === undefined) {
+      k = this.keys.size;
+      this.keys.set(text, k);
+    }
+    return k;
+  }
+  nameKey(i: number): number {
+    const r = this.records[i];
+    return this.key(r.kind === 'event' ? `e:${r.name}` : `a:${r.action}`);
+  }
+  sessionKey(i: number): number {
+    return this.key(`s:${this.records[i].session}`);
+  }
   get length(): number {
     return this.records.length;
   }
@@ -238,6 +258,14 @@ export class RecordList implements Records {
 
   kind(i: number): 'event' | 'action' {
     return (this.nameIds[i] & 1) === 0 ? 'event' : 'action';
+  }
+
+  nameKey(i: number): number {
+    return this.nameIds[i];
+  }
+
+  sessionKey(i: number): number {
+    return this.sessionIds[i];
   }
 
   session(i: number): string {
