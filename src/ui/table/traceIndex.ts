@@ -28,7 +28,7 @@ export function traceIndexFor(trace: TraceState, records: Records, version: numb
 let searchIndexing = false;
 
 /** Longest stretch of search indexing in one task once no load is running. */
-const SEARCH_SLICE_MS = 4;
+const SEARCH_SLICE_MS = 8;
 let schedule: ((callback: () => void) => void) | null = null;
 
 /**
