@@ -95,6 +95,7 @@ export function Transport() {
   );
   const time = cursor >= 0 && cursor < count ? records.time(cursor) : null;
   void version; // re-render with each batch: counts and enabled buttons follow the trace
+  const offsetWidth = index.startTime !== null && index.endTime !== null ? Math.max(12, offsetText(index.endTime, index.startTime).length) : 12;
 
   return (
     <div className="tr-wrap">
@@ -148,7 +149,13 @@ export function Transport() {
         <Scrubber index={index} records={records} cursor={cursor} />
         <span className="tr-time" data-testid="cursor-time" title={time !== null ? new Date(time).toISOString() : undefined}>
           {time === null ? '—' : clockText(time)}
-          {time !== null && index.startTime !== null && <span className="tr-offset">{offsetText(time, index.startTime)}</span>}
+          {time !== null && index.startTime !== null && (
+            // As wide as the widest offset of the trace (its end): a width that changes with the
+            // cursor would resize the scrubber, which then redraws its whole canvas.
+            <span className="tr-offset" style={{ minWidth: `${offsetWidth}ch` }}>
+              {offsetText(time, index.startTime)}
+            </span>
+          )}
         </span>
       </div>
     </div>
