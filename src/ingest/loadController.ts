@@ -231,7 +231,6 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
       applied += slice.length;
       batch.offset = end;
       if (batch.offset >= batch.records.length) queue.shift();
-      else if (slice !== batch.records) batch.records.fill(undefined as unknown as TraceRecord, batch.offset - slice.length, batch.offset); // applied objects can go
     }
     const t = now();
     if (queue.length === 0 || t - lastNotify >= Math.max(notifyEveryMs, Math.min(3 * redrawCost, 4 * notifyEveryMs))) {

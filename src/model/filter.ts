@@ -220,10 +220,7 @@ class TokenWriter implements TextSink {
   }
 
   table(position: number, text: string): void {
-    const s = this.s;
-    let id = position < s.byPosition.length ? s.byPosition[position] - 1 : -1;
-    if (id < 0) id = tableTokenOf(s, position, text);
-    this.id(id);
+    this.id(tableTokenOf(this.s, position, text));
   }
 
   text(text: string): void {
