@@ -50,16 +50,30 @@ export class RecordDecoder {
 
   /** The batch's records, and a segment that rebuilds any of them later (kept by `RecordList`). */
   decodeSegment(encoded: EncodedRecords): { records: TraceRecord[]; segment: RecordSegment } {
+    const reading = this.begin(encoded);
+    return { records: reading.next(encoded.count), segment: reading.segment };
+  }
+
+  /**
+   * Reads a batch a few records at a time (`next(n)`, an empty list at the end), so that only the
+   * records being applied are alive; `segment` rebuilds any record already read.
+   */
+  begin(encoded: EncodedRecords): { segment: RecordSegment; next(n: number): TraceRecord[] } {
     for (const [i, name] of encoded.files) this.files.set(i, name);
-    const { records: wire, segment } = this.wire.decodeSegment(encoded.wire);
-    const out: TraceRecord[] = new Array(wire.length);
-    for (let i = 0; i < wire.length; i++) out[i] = this.record(wire[i], i);
+    const reading = this.wire.begin(encoded.wire);
+    const segment = reading.segment;
     return {
-      records: out,
       segment: {
         count: segment.count,
         record: (k) => this.record(this.wire.decodeAt(segment, k), k),
         dataTexts: (k, sink) => this.wire.dataTexts(segment, k, sink),
+      },
+      next: (n) => {
+        const first = reading.read;
+        const wire = this.wire.next(reading, n);
+        const out: TraceRecord[] = new Array(wire.length);
+        for (let i = 0; i < wire.length; i++) out[i] = this.record(wire[i], first + i);
+        return out;
       },
     };
   }

@@ -115,13 +115,13 @@ export function taskScheduler(): (callback: () => void) => void {
 }
 
 interface QueuedBatch {
-  /** As the worker sent them; decoded when the batch is first applied. */
-  encoded: EncodedRecords | null;
-  records: TraceRecord[];
-  /** Rebuilds the batch's records once decoded (null before). */
-  segment: RecordSegment | null;
+  /** As the worker sent them. */
+  encoded: EncodedRecords;
+  /** Decodes the batch a chunk at a time, as it is applied (null before its first chunk). */
+  reader: { segment: RecordSegment; next(n: number): TraceRecord[] } | null;
   rejected: Diagnostic[];
   rejectedCount: number;
+  /** Records of the batch applied so far. */
   offset: number;
 }
 
@@ -203,21 +203,16 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
       let slice: TraceRecord[] = [];
       let end = batch.offset;
       try {
-        if (batch.encoded !== null) {
-          const decoded = decoder.decodeSegment(batch.encoded);
-          batch.records = decoded.records;
-          batch.segment = decoded.segment;
-          batch.encoded = null;
-        }
+        // Decoded a chunk at a time, as applied: only the records being applied are alive.
+        batch.reader ??= decoder.begin(batch.encoded);
         if (!begun) {
           begun = true;
           sink.begin();
         }
-        end = Math.min(batch.offset + chunk, batch.records.length);
+        slice = batch.reader.next(chunk);
+        end = batch.offset + slice.length;
         const head = batch.offset === 0;
-        slice = head && end === batch.records.length ? batch.records : batch.records.slice(batch.offset, end);
-        const from = batch.segment ? { segment: batch.segment, offset: batch.offset } : undefined;
-        sink.append(slice, head ? batch.rejected : [], head ? batch.rejectedCount : 0, false, from);
+        sink.append(slice, head ? batch.rejected : [], head ? batch.rejectedCount : 0, false, { segment: batch.reader.segment, offset: batch.offset });
       } catch (err) {
         // A bug reading or applying a record must not leave the load spinning forever: keep what
         // was applied, drop the rest, and say why.
@@ -230,7 +225,7 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
       }
       applied += slice.length;
       batch.offset = end;
-      if (batch.offset >= batch.records.length) queue.shift();
+      if (batch.offset >= batch.encoded.count) queue.shift();
     }
     const t = now();
     if (queue.length === 0 || t - lastNotify >= Math.max(notifyEveryMs, Math.min(3 * redrawCost, 4 * notifyEveryMs))) {
@@ -269,7 +264,7 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
         sink.progress(progress);
         break;
       case 'batch':
-        queue.push({ encoded: message.records, records: [], segment: null, rejected: message.rejected, rejectedCount: message.rejectedCount, offset: 0 });
+        queue.push({ encoded: message.records, reader: null, rejected: message.rejected, rejectedCount: message.rejectedCount, offset: 0 });
         kick();
         break;
       case 'done':

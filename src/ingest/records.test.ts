@@ -85,6 +85,28 @@ describe('RecordList', () => {
   });
 });
 
+describe('RecordDecoder.begin', () => {
+  it('reads a batch a few records at a time, as decodeSegment reads it whole, issues included', () => {
+    const text = [
+      '{"ts":"2026-01-01T00:00:02.000Z","name":"interaction.added","data":{"interactionid":"I1"}}',
+      '{"ts":"2026-01-01T00:00:01.000Z","action":"ixn:redirect","data":{"requestid":"R1"}}',
+      '{"ts":"bad","name":"interaction.present","data":{"interactionid":"I1"}}',
+      '{"ts":"2026-01-01T00:00:03.000Z","name":"interaction.deleted","data":{"interactionid":"I1"}}',
+      '{"ts":"2026-01-01T00:00:00.500Z","name":"interaction.deleted","data":{"interactionid":"I2"}}',
+    ].join('\n');
+    const records = numbered(parseInput({ name: 't.ndjson', content: text }, 0).records);
+    expect(records.filter((r) => r.issues).length).toBe(3);
+    const encoded = [new RecordEncoder(), new RecordEncoder()].map((e) => e.encode(records));
+    const whole = new RecordDecoder().decodeSegment(structuredClone(encoded[0]));
+    const reader = new RecordDecoder().begin(structuredClone(encoded[1]));
+    const read: TraceRecord[] = [];
+    for (let part = reader.next(2); part.length > 0; part = reader.next(2)) read.push(...part);
+    expect(read).toEqual(whole.records);
+    for (let k = 0; k < records.length; k++) expect(reader.segment.record(k)).toEqual(whole.segment.record(k));
+    expect(read.map((r, i) => ({ ...r, index: i }))).toEqual(records);
+  });
+});
+
 describe('asRecords', () => {
   it('reads an array through the same interface, one wrapper per array', () => {
     const records = numbered(sample('failed-redirect'));

@@ -242,7 +242,19 @@ export interface WireSegment {
   /** Per record: where it starts in `ints`, `nums` and `literals`. */
   readonly starts: Int32Array;
   /** Where the issues of a record with issues start in `batch.issues`, by its position. */
-  readonly issueStarts: Map<number, number> | null;
+  readonly issueStarts: Map<number, number>;
+}
+
+/** A batch being read a few records at a time (`WireDecoder.begin`/`next`). */
+export interface WireReading {
+  readonly segment: WireSegment;
+  /** Records read so far. */
+  read: number;
+  i: number;
+  j: number;
+  k: number;
+  /** Where the next record's issues start in the batch's. */
+  issue: number;
 }
 
 /** Where `WireDecoder.dataTexts` tells a record's search texts. */
@@ -271,24 +283,47 @@ export class WireDecoder {
 
   /** The batch's records, and the segment to read each of them again later. */
   decodeSegment(batch: WireBatch): { records: WireRecord[]; segment: WireSegment } {
+    const reading = this.begin(batch);
+    return { records: this.next(reading, batch.count), segment: reading.segment };
+  }
+
+  /**
+   * Starts reading a batch a few records at a time (`next`): a reader that applies records as it
+   * decodes them keeps only those alive, not the whole batch. The batch's strings join the table
+   * now, so batches must be begun in the order they were encoded.
+   */
+  begin(batch: WireBatch): WireReading {
     for (const s of batch.strings) this.table.push(s);
+    const segment: WireSegment = { count: batch.count, batch, starts: new Int32Array(batch.count * 3), issueStarts: new Map() };
+    return { segment, read: 0, i: 0, j: 0, k: 0, issue: 0 };
+  }
+
+  /** Up to `n` more records of a batch being read (none once all were). */
+  next(reading: WireReading, n: number): WireRecord[] {
+    const { segment } = reading;
+    const { starts, batch } = segment;
     this.use(batch);
-    let nextIssue = 0;
-    const out: WireRecord[] = new Array(batch.count);
-    const starts = new Int32Array(batch.count * 3);
-    let issueStarts: Map<number, number> | null = null;
-    for (let r = 0; r < batch.count; r++) {
+    this.i = reading.i;
+    this.j = reading.j;
+    this.k = reading.k;
+    const end = Math.min(segment.count, reading.read + n);
+    const out: WireRecord[] = new Array(end - reading.read);
+    for (let r = reading.read; r < end; r++) {
       starts[3 * r] = this.i;
       starts[3 * r + 1] = this.j;
       starts[3 * r + 2] = this.k;
-      const record = this.next(batch, nextIssue);
+      const record = this.next1(batch, reading.issue);
       if (record.issues) {
-        (issueStarts ??= new Map()).set(r, nextIssue);
-        nextIssue += record.issues.length;
+        segment.issueStarts.set(r, reading.issue);
+        reading.issue += record.issues.length;
       }
-      out[r] = record;
+      out[r - reading.read] = record;
     }
-    return { records: out, segment: { count: batch.count, batch, starts, issueStarts } };
+    reading.read = end;
+    reading.i = this.i;
+    reading.j = this.j;
+    reading.k = this.k;
+    return out;
   }
 
   /** Record `r` of a segment this decoder made, as new objects. */
@@ -297,11 +332,11 @@ export class WireDecoder {
     this.i = segment.starts[3 * r];
     this.j = segment.starts[3 * r + 1];
     this.k = segment.starts[3 * r + 2];
-    return this.next(segment.batch, segment.issueStarts?.get(r) ?? 0);
+    return this.next1(segment.batch, segment.issueStarts.get(r) ?? 0);
   }
 
   /** The record at the current position; its issues, if any, start at `issueFrom` of the batch's. */
-  private next(batch: WireBatch, issueFrom: number): WireRecord {
+  private next1(batch: WireBatch, issueFrom: number): WireRecord {
     const line = this.ints[this.i++];
     const fileIndex = this.ints[this.i++];
     const t = this.nums[this.j++];
