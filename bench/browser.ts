@@ -696,20 +696,18 @@ export async function benchBrowser({ sizes, traceFile }: Options): Promise<Bench
         if (!browser.isConnected()) break;
       }
     }
-    if (process.env.BENCH_TRACE === '1' && browser.isConnected()) {
+    // Extra loads of the largest size, each with its own instrument.
+    const extras = [
+      { env: 'BENCH_TRACE', what: 'traced', run: tracedLoad },
+      { env: 'BENCH_PROFILE', what: 'profiled', run: profiledLoad },
+    ];
+    for (const { env, what, run } of extras) {
+      if (process.env[env] !== '1' || !browser.isConnected()) continue;
       const events = Math.max(...sizes);
       try {
-        await tracedLoad(browser, base, events, traceFile(events));
+        await run(browser, base, events, traceFile(events));
       } catch (err) {
-        log(`traced load failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-      }
-    }
-    if (process.env.BENCH_PROFILE === '1' && browser.isConnected()) {
-      const events = Math.max(...sizes);
-      try {
-        await profiledLoad(browser, base, events, traceFile(events));
-      } catch (err) {
-        log(`profiled load failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+        log(`${what} load failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       }
     }
   } finally {

@@ -273,16 +273,17 @@ export function extendSearchIndex(
   return true;
 }
 
-/** The terms of `group` (bit t for term t) that lower-cased `texts` hold. */
-function termBits(group: readonly string[], ...texts: string[]): number {
+/** The terms of `group` (bit t for term t) that lower-cased `text` holds. */
+function termBits(group: readonly string[], text: string): number {
   let m = 0;
-  for (const text of texts) for (let t = 0; t < group.length; t++) if (text.includes(group[t])) m |= 1 << t;
+  for (let t = 0; t < group.length; t++) if (text.includes(group[t])) m |= 1 << t;
   return m;
 }
 
 /**
  * Does record `i` hold every term? `masks` caches, per text id, which terms it holds (bit t for
- * term t); `heads` the same per name (with its label) and per session, read from the columns.
+ * term t); `names` and `sessions` the same per name (with its label) and per session, by their
+ * column keys.
  */
 function makeTextTest(s: SearchIndex, records: Records, terms: readonly string[]): (i: number) => boolean {
   // Terms in groups of 31: a record passes when each group's bits are all found.
@@ -303,7 +304,7 @@ function makeTextTest(s: SearchIndex, records: Records, terms: readonly string[]
       if (named === undefined) {
         const name = records.name(i);
         const label = records.kind(i) === 'event' ? eventSpec(name)?.label : undefined;
-        named = termBits(group, name.toLowerCase(), label?.toLowerCase() ?? '');
+        named = termBits(group, name.toLowerCase()) | (label === undefined ? 0 : termBits(group, label.toLowerCase()));
         names[g][nameKey] = named;
       }
       const sessionKey = records.sessionKey(i);
@@ -317,9 +318,7 @@ function makeTextTest(s: SearchIndex, records: Records, terms: readonly string[]
         const id = s.tokens[k];
         let m = mask[id];
         if (m < 0) {
-          m = 0;
-          const text = s.texts[id];
-          for (let t = 0; t < group.length; t++) if (text.includes(group[t])) m |= 1 << t;
+          m = termBits(group, s.texts[id]);
           mask[id] = m;
         }
         found |= m;

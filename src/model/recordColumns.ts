@@ -249,6 +249,10 @@ interface IndexProgress {
   fileSeen: Set<string>;
   sessionSeen: Set<string>;
   nameSeen: Set<string>;
+  /** 1 at each file, session and name key (`Records.fileKey`...) already read: the sets above see each text once, not once a record. */
+  fileKeys: number[];
+  sessionKeys: number[];
+  nameKeys: number[];
 }
 
 const progressOf = new WeakMap<TraceIndex, IndexProgress>();
@@ -283,6 +287,9 @@ export function buildTraceIndex(trace: TraceState, list: Records | readonly Trac
       fileSeen: new Set(),
       sessionSeen: new Set(),
       nameSeen: new Set(),
+      fileKeys: [],
+      sessionKeys: [],
+      nameKeys: [],
     };
     previous = undefined;
   }
@@ -328,9 +335,21 @@ export function buildTraceIndex(trace: TraceState, list: Records | readonly Trac
     const time = records.time(i);
     if (time !== null && !(time <= latest)) latest = time;
     timeCeiling[i] = latest;
-    p.fileSeen.add(records.file(i));
-    p.sessionSeen.add(records.session(i));
-    p.nameSeen.add(records.name(i));
+    const file = records.fileKey(i);
+    if (p.fileKeys[file] !== 1) {
+      p.fileKeys[file] = 1;
+      p.fileSeen.add(records.file(i));
+    }
+    const session = records.sessionKey(i);
+    if (p.sessionKeys[session] !== 1) {
+      p.sessionKeys[session] = 1;
+      p.sessionSeen.add(records.session(i));
+    }
+    const name = records.nameKey(i);
+    if (p.nameKeys[name] !== 1) {
+      p.nameKeys[name] = 1;
+      p.nameSeen.add(records.name(i));
+    }
   }
   p.latest = latest;
   p.records = n;

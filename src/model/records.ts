@@ -30,6 +30,8 @@ export interface Records {
   nameKey(i: number): number;
   /** A small number per session: equal for two records when `session` is. */
   sessionKey(i: number): number;
+  /** A small number per file: equal for two records when `file` is. */
+  fileKey(i: number): number;
   /**
    * Tells `sink` the search texts of record `i`'s data without building the record (see
    * `WireDecoder.dataTexts`); false when it cannot, and the caller reads the record.
@@ -63,6 +65,9 @@ class ArrayRecords implements Records {
   }
   sessionKey(i: number): number {
     return this.key(`s:${this.records[i].session}`);
+  }
+  fileKey(i: number): number {
+    return this.key(`f:${this.records[i].file}`);
   }
   get length(): number {
     return this.records.length;
@@ -266,6 +271,10 @@ export class RecordList implements Records {
 
   sessionKey(i: number): number {
     return this.sessionIds[i];
+  }
+
+  fileKey(i: number): number {
+    return this.fileIds[i];
   }
 
   session(i: number): string {

@@ -357,7 +357,6 @@ export class WireDecoder {
     this.i = segment.starts[3 * r] + 3; // line, file index, issue count
     this.j = segment.starts[3 * r + 1] + 1; // time
     this.k = segment.starts[3 * r + 2];
-    this.time = this.nums[this.j - 1];
     if (this.ints[this.i++] !== OBJECT) return;
     const size = this.ints[this.i++];
     for (let p = 0; p < size; p++) {
@@ -393,9 +392,6 @@ export class WireDecoder {
       case LITERAL:
         sink.text(this.literals[this.k++]);
         return;
-      case TIME_TS:
-        sink.text(formatIso(this.time) ?? '');
-        return;
       case OBJECT: {
         const size = this.ints[this.i++];
         for (let p = 0; p < size; p++) {
@@ -421,6 +417,7 @@ export class WireDecoder {
         return;
       }
       default:
+        // TIME_TS too: it is a record's top-level `ts`, never inside its data.
         throw new Error(`wire: bad token ${tag} at ${this.i - 1}`);
     }
   }
