@@ -36,7 +36,8 @@ export class RecordEncoder {
 /** The buffers a worker message can transfer instead of copying: a batch's records. */
 export function transferables(message: WorkerMessage): ArrayBuffer[] {
   if (message.type !== 'batch') return [];
-  return [message.records.wire.ints.buffer, message.records.wire.nums.buffer];
+  const { wire } = message.records;
+  return [wire.ints.buffer, wire.nums.buffer, wire.search.tokens.buffer, wire.search.ends.buffer];
 }
 
 /** Decodes the batches of one load, in the order they were encoded. */
@@ -66,7 +67,7 @@ export class RecordDecoder {
       segment: {
         count: segment.count,
         record: (k) => this.record(this.wire.decodeAt(segment, k), k),
-        dataTexts: (k, sink) => this.wire.dataTexts(segment, k, sink),
+        search: { ...encoded.wire.search, table: this.wire.strings },
       },
       next: (n) => {
         const first = reading.read;

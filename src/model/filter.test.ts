@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from './analyze';
-import { extendSearchIndex, filterRecords, isFilterActive, searchText, lowerBound, narrows, NO_FILTER, stepRow, type RecordFilter } from './filter';
+import { extendSearchIndex, filterRecords, forEachText, isFilterActive, searchText, lowerBound, narrows, NO_FILTER, stepRow, type RecordFilter } from './filter';
 import { buildTraceIndex } from './recordColumns';
 import { apply, createTrace, finish } from './reducer';
 import { recordFrom } from './parser';
@@ -179,8 +179,8 @@ describe('stepRow', () => {
   });
 });
 
-describe('search texts read from wire batches', () => {
-  /** The records as the page keeps them: wire batches, rebuilt on demand, texts read from tokens. */
+describe('search texts brought by wire batches', () => {
+  /** The records as the page keeps them: wire batches, rebuilt on demand, texts found by the encoder. */
   function wireList(records: TraceRecord[]): RecordList {
     const encoder = new WireEncoder();
     const decoder = new WireDecoder();
@@ -194,22 +194,50 @@ describe('search texts read from wire batches', () => {
           const w = decoder.decodeAt(segment, k);
           return recordFrom(w.raw, 't.ndjson', w.fileIndex, w.line, w.time, w.issues)!;
         },
-        dataTexts: (k, sink) => decoder.dataTexts(segment, k, sink),
+        search: { ...segment.batch.search, table: decoder.strings },
       };
       list.append(batch, { segment: kept, offset: 0 });
     }
     return list;
   }
 
-  it('find exactly what walking the record objects finds, indexed in pieces or by the first search', () => {
-    const files = ['mixed-10k', 'consult-transfer', 'failed-redirect', 'hostile'];
-    const text = [
+  const files = ['mixed-10k', 'consult-transfer', 'failed-redirect', 'hostile'];
+  const wireTestText = (): string =>
+    [
       ...files.map((f) => readFileSync(new URL(`../../public/samples/${f}.ndjson`, import.meta.url), 'utf8')),
       // Long texts and keys (literals), nested ts keys, numbers, booleans, nulls, deep nesting.
       JSON.stringify({ ts: '2026-01-01T00:00:00.000Z', name: 'x.custom', session: 7, data: { ['k'.repeat(70)]: { ['n'.repeat(70)]: 'v'.repeat(80), ts: 'T', b: [true, null, 1.5, ['deep', { a: 'deeper' }]] }, after: 'tail-text', n: -0 } }),
       JSON.stringify({ ts: '2026-01-01T00:00:01.000Z', action: 'ixn:redirect', data: ['not', 'an', 'object'], after: 'not-data' }),
       JSON.stringify({ ts: '2026-01-01T00:00:02.000Z', data: { interactionid: 'I9', parties: [{ partyid: 'P1', n: 2 }], ok: false, z: null }, name: 'interaction.added' }),
+      JSON.stringify({ ts: '2026-01-01T00:00:03.000Z', name: 'x.arrays', data: { a: [[1, [2, 'three']], { k: ['v', { w: 'x' }] }], o: { p: { q: { r: 's' } } }, Up: 'MiXed', t: true } }),
     ].join('\n');
+
+  it('the encoder finds each record\'s texts as walking the record object does, in order', () => {
+    const { records } = load(wireTestText());
+    const encoder = new WireEncoder();
+    const table: string[] = [];
+    const extras: string[] = [];
+    let checked = 0;
+    for (let first = 0; first < records.length; first += 333) {
+      const batch = records.slice(first, first + 333);
+      const wire = encoder.encode(batch);
+      table.push(...wire.strings);
+      expect(wire.search.extraBase).toBe(extras.length);
+      extras.push(...wire.search.extras);
+      const { tokens, ends } = wire.search;
+      batch.forEach((r, k) => {
+        const want: string[] = [];
+        forEachText(r.data, (t) => want.push(t.toLowerCase()), 0);
+        const got = Array.from(tokens.subarray(k === 0 ? 0 : ends[k - 1], ends[k]), (t) => (t >= 0 ? table[t].toLowerCase() : extras[-1 - t]));
+        expect(got, `record ${first + k}`).toEqual(want);
+        checked += want.length;
+      });
+    }
+    expect(checked).toBeGreaterThan(10_000);
+  });
+
+  it('find exactly what walking the record objects finds, indexed in pieces or by the first search', () => {
+    const text = wireTestText();
     const walked = load(text);
     const wired = load(text);
     const list = wireList(wired.records);
@@ -218,11 +246,15 @@ describe('search texts read from wire batches', () => {
     let slices = 0;
     expect(extendSearchIndex(list, wired.trace, index, () => ++slices < 5)).toBe(false);
     const queries = ['transfer', 'vq_billing', 'established', 'i-consult', 'p2 ringing', 'redirect invaliddestination', '<script', '7002',
-      'party state changed', 'zz-none', 'deep', 'deeper', 'vvvv', 'nnnn', 'kkkk', 'tail-text', 'not-data', 'true', '1.5', 'false', 'i9 p1', 'custom 7'];
+      'party state changed', 'zz-none', 'deep', 'deeper', 'vvvv', 'nnnn', 'kkkk', 'tail-text', 'not-data', 'true', '1.5', 'false', 'i9 p1', 'custom 7',
+      'mixed', 'three', 'arrays s', 'arrays x'];
     for (const q of queries) {
       const got = Array.from(filterRecords(list, wired.trace, index, { ...NO_FILTER, text: q }));
       expect(got, q).toEqual(run(walked, { text: q }));
     }
+    // The index took the batches' texts: they keep them no longer.
+    expect(list.searchRun(0)).toBeNull();
+    expect(list.searchRun(list.length - 1)).toBeNull();
     // The texts only the nested or the long form hold are found, and containers below depth 3 are not read.
     expect(run(walked, { text: 'deeper' })).toEqual([]);
     expect(run(walked, { text: 'deep' }).length).toBe(0);

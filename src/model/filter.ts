@@ -5,8 +5,7 @@
  */
 import { eventSpec } from './catalogue';
 import type { RecordFamily, TraceIndex } from './recordColumns';
-import { asRecords, type Records } from './records';
-import type { TextSink } from './wire';
+import { asRecords, type Records, type SearchRun } from './records';
 import type { TraceState } from './state';
 import { SEVERITY_RANK, type Severity, type TraceRecord } from './types';
 
@@ -91,7 +90,7 @@ export function searchText(record: TraceRecord, index?: TraceIndex): string {
  * search index of records kept as objects; `WireDecoder.dataTexts` finds the same texts in a wire
  * batch's tokens (filter.test.ts holds the two to the same results).
  */
-function forEachText(value: unknown, emit: (text: string) => void, depth: number): void {
+export function forEachText(value: unknown, emit: (text: string) => void, depth: number): void {
   if (typeof value === 'string') emit(value);
   else if (typeof value === 'number' || typeof value === 'boolean') emit(String(value));
   else if (depth < 3 && Array.isArray(value)) for (const v of value) forEachText(v, emit, depth + 1);
@@ -111,102 +110,100 @@ export interface FilterOptions {
 }
 
 /**
- * What a free-text search reads, per trace: every distinct text `searchText` would join (names,
- * sessions, labels, data values and keys), stored once, lower-cased, and per record the ids of its
- * texts. A term is looked up once per distinct text, then records are matched by id, so a search
- * over a million records reads a few million integers; texts shared by many records (ids,
- * resources, states) cost their length once. Built by `extendSearchIndex`, in idle time after
- * each batch (the UI calls it) or, for what is left, by the first search. Records kept as wire
- * batches are read straight from their tokens (`Records.dataTexts`), their strings by table
- * position, so indexing builds no record and looks each distinct string up once.
+ * What a free-text search reads, per trace: every distinct text `searchText` would join (data
+ * values and keys; names, labels and sessions are read from the record columns, and a result's
+ * request from the trace index), stored once, lower-cased, and per record the ids of its texts. A
+ * term is looked up once per distinct text, then records are matched by id, so a search over a
+ * million records reads a few million integers; texts shared by many records (ids, resources,
+ * states) cost their length once.
+ *
+ * Ids: n >= 0 is position n of the load's wire string table, n < 0 the other text -1 - n of
+ * `extras`. Records that came in wire batches bring
+ * their ids with them (`Records.searchRun`, found by the load worker): indexing them copies
+ * integers. Other records (live streams, tests) are walked here. Built by `extendSearchIndex`,
+ * in idle time after each batch (the UI calls it) or, for what is left, by the first search.
  */
 interface SearchIndex {
   /** Records indexed so far. */
   count: number;
-  /** Lower-cased text by id. */
-  texts: string[];
-  /** Id by text as written. */
+  /** Lower-cased text of id -1 - e, by e. */
+  extras: string[];
+  /** e by text as written (texts up to `MAX_SHARED` long). */
   ids: Map<string, number>;
+  /** The wire string table ids >= 0 are positions in, lower-cased (as far as records were indexed). */
+  table: readonly string[];
+  lowerTable: string[];
   /** Text ids of record i: `tokens[starts[i]]` up to `tokens[starts[i + 1]]`. */
   tokens: Int32Array;
   starts: Int32Array;
   /** A direct-mapped cache of `ids` (see `tokenOf`). */
   cacheTexts: (string | undefined)[];
   cacheIds: Int32Array;
-  /** Id + 1 of the text at each position of the load's wire table (0: not seen yet). */
-  byPosition: Int32Array;
+  /** e of each of the wire batches' other texts (`WireSearch.extras`), by their id in the load. */
+  wireExtras: Int32Array;
+  wireExtraCount: number;
 }
 
 const searchIndexes = new WeakMap<TraceState, SearchIndex>();
 const TOKEN_CACHE = 1 << 12;
+/** Longer texts are not looked up: free text rarely repeats, and the Map would keep every one. */
+const MAX_SHARED = 64;
 
 function searchIndexOf(trace: TraceState): SearchIndex {
   let s = searchIndexes.get(trace);
   if (!s) {
     s = {
       count: 0,
-      texts: [],
+      extras: [],
       ids: new Map(),
+      table: [],
+      lowerTable: [],
       tokens: new Int32Array(1 << 16),
       starts: new Int32Array(1 << 12),
       cacheTexts: new Array<string | undefined>(TOKEN_CACHE).fill(undefined),
       cacheIds: new Int32Array(TOKEN_CACHE),
-      byPosition: new Int32Array(1 << 12),
+      wireExtras: new Int32Array(1 << 10),
+      wireExtraCount: 0,
     };
     searchIndexes.set(trace, s);
   }
   return s;
 }
 
+/** e of `text` in `extras` (`lower`: its lower-cased form), adding it. */
+function extraOf(s: SearchIndex, text: string, lower: string): number {
+  if (text.length > MAX_SHARED) {
+    s.extras.push(lower);
+    return s.extras.length - 1;
+  }
+  let e = s.ids.get(text);
+  if (e === undefined) {
+    e = s.extras.length;
+    s.extras.push(lower);
+    s.ids.set(text, e);
+  }
+  return e;
+}
+
+/** The id of a text found in a record object. */
 function tokenOf(s: SearchIndex, text: string): number {
   // A direct-mapped cache by a few characters in front of the Map: names, keys, states and ids
-  // repeat record after record (the same string objects, from the load's string table), and an
-  // `===` on a hit costs less than a Map lookup.
+  // repeat record after record, and an `===` on a hit costs less than a Map lookup.
   const len = text.length;
   const slot = len === 0 ? 0 : (len * 31 + text.charCodeAt(0) * 7 + text.charCodeAt(len - 1) * 131 + text.charCodeAt(len >> 1) * 1031) & (TOKEN_CACHE - 1);
   if (s.cacheTexts[slot] === text) return s.cacheIds[slot];
-  let id = s.ids.get(text);
-  if (id === undefined) {
-    id = s.texts.length;
-    s.texts.push(text.toLowerCase());
-    s.ids.set(text, id);
-  }
+  const id = -1 - extraOf(s, text, text.toLowerCase());
   s.cacheTexts[slot] = text;
   s.cacheIds[slot] = id;
   return id;
 }
 
-/**
- * The id of the text at wire table position `position`, made once per position. Not looked up
- * in `ids`: a text the table holds and another path finds too (a session, a name) then has two
- * ids, which a search treats alike, and the table's few hundred thousand strings cost no Map.
- */
-function tableTokenOf(s: SearchIndex, position: number, text: string): number {
-  if (position >= s.byPosition.length) {
-    const grown = new Int32Array(Math.max(position + 1, s.byPosition.length * 2));
-    grown.set(s.byPosition);
-    s.byPosition = grown;
-  }
-  let id = s.byPosition[position] - 1;
-  if (id < 0) {
-    id = s.texts.length;
-    s.texts.push(text.toLowerCase());
-    s.byPosition[position] = id + 1;
-  }
-  return id;
-}
-
-/** Appends text ids to a search index's token list (fields, not closure variables: it runs ~15 times per record). */
-class TokenWriter implements TextSink {
+/** Appends text ids to a search index's token list (fields, not closure variables: it runs per text). */
+class TokenWriter {
   constructor(
     private readonly s: SearchIndex,
     public used: number,
   ) {}
-
-  id(id: number): void {
-    if (this.used === this.s.tokens.length) this.reserve(this.used + 1);
-    this.s.tokens[this.used++] = id;
-  }
 
   /**
    * Room for `size` tokens, in few big steps (at least doubling): each is an ArrayBuffer whose
@@ -219,21 +216,51 @@ class TokenWriter implements TextSink {
     this.s.tokens = tokens;
   }
 
-  table(position: number, text: string): void {
-    this.id(tableTokenOf(this.s, position, text));
-  }
+  readonly emit = (text: string): void => {
+    if (this.used === this.s.tokens.length) this.reserve(this.used + 1);
+    this.s.tokens[this.used++] = tokenOf(this.s, text);
+  };
 
-  text(text: string): void {
-    this.id(tokenOf(this.s, text));
+  /** Records `i`... (`take` of them): the ids their wire batch brought, its other texts mapped to ours. */
+  run({ search, first }: SearchRun, take: number, i: number): void {
+    const s = this.s;
+    s.table = search.table;
+    // The table's new strings, lower-cased (most already are: then the same string).
+    for (let p = s.lowerTable.length; p < search.table.length; p++) s.lowerTable.push(search.table[p].toLowerCase());
+    const end = search.extraBase + search.extras.length;
+    if (end > s.wireExtraCount) {
+      if (s.wireExtras.length < end) {
+        const grown = new Int32Array(Math.max(end, s.wireExtras.length * 2));
+        grown.set(s.wireExtras);
+        s.wireExtras = grown;
+      }
+      // Batches are indexed in order: a batch's other texts are new to us the first time.
+      for (let e = Math.max(s.wireExtraCount, search.extraBase); e < end; e++) {
+        const lower = search.extras[e - search.extraBase];
+        s.wireExtras[e] = extraOf(s, lower, lower);
+      }
+      s.wireExtraCount = end;
+    }
+    const from = first === 0 ? 0 : search.ends[first - 1];
+    const to = search.ends[first + take - 1];
+    this.reserve(this.used + (to - from));
+    const { tokens, wireExtras, starts } = s;
+    const source = search.tokens;
+    let used = this.used;
+    for (let k = from; k < to; k++) {
+      const t = source[k];
+      tokens[used++] = t >= 0 ? t : -1 - wireExtras[-1 - t];
+    }
+    const shift = this.used - from;
+    for (let k = 0; k < take; k++) starts[i + 1 + k] = search.ends[first + k] + shift;
+    this.used = used;
   }
-
-  readonly emit = (text: string): void => this.text(text);
 }
 
 /**
  * Indexes records for text search, from where the last call stopped up to the records `index`
- * covers (results read the interaction of their request from it), while `more()` says there is
- * time left (checked every few hundred records); returns true when all of them are indexed.
+ * covers, while `more()` says there is time left (checked every wire batch or few hundred
+ * records); returns true when all of them are indexed.
  */
 export function extendSearchIndex(
   list: Records | readonly TraceRecord[],
@@ -250,22 +277,25 @@ export function extendSearchIndex(
     s.starts = starts;
   }
   const out = new TokenWriter(s, s.starts[s.count]);
-  // About 6 texts a record (the generated traces have 4.5), or as many as the records indexed so
-  // far have: one allocation instead of several big ones, which the collector counts.
-  out.reserve(out.used + (n - s.count) * (s.count > 1000 ? Math.ceil((out.used / s.count) * 1.1) : 6));
   let i = s.count;
   while (i < n) {
-    const stop = Math.min(n, i + 256);
-    for (; i < stop; i++) {
-      // A record's name, label and session are not listed: the search reads them from the
-      // columns, once per distinct name and session (see makeTextTest).
-      if (!records.dataTexts?.(i, out)) forEachText(records.get(i).data, out.emit, 0);
-      // Only the reducer knows a result's request.
-      if (records.kind(i) === 'event') {
-        const interactionid = index.requestByResult.get(i)?.interactionid;
-        if (interactionid) out.text(interactionid);
+    const run = records.searchRun?.(i) ?? null;
+    if (run !== null) {
+      const take = Math.min(run.count, n - i);
+      out.run(run, take, i);
+      i += take;
+      // The index holds the batch's texts now: the batch need not keep them too.
+      if (take === run.count && run.last) run.release();
+    } else {
+      // About 6 texts a record (the generated traces have 4.5), or as many as the records indexed
+      // so far have: one allocation instead of several, which the collector counts.
+      const stop = Math.min(n, i + 256);
+      out.reserve(out.used + (stop - i) * (i > 1000 ? Math.ceil((out.used / i) * 1.1) : 6));
+      for (; i < stop; i++) {
+        if (i > s.count && records.searchRun?.(i)) break;
+        forEachText(records.get(i).data, out.emit, 0);
+        s.starts[i + 1] = out.used;
       }
-      s.starts[i + 1] = out.used;
     }
     s.count = i;
     if (i < n && !more()) return false;
@@ -281,23 +311,39 @@ function termBits(group: readonly string[], text: string): number {
 }
 
 /**
- * Does record `i` hold every term? `masks` caches, per text id, which terms it holds (bit t for
- * term t); `names` and `sessions` the same per name (with its label) and per session, by their
- * column keys.
+ * Does record `i` hold every term? Per group of terms, `tableMasks`/`extraMasks` cache which
+ * terms each text id holds (bit t for term t), `names` and `sessions` the same per name (with its
+ * label) and per session, by their column keys, and `results` the terms the interaction of a
+ * result's request holds (a search finds a result by the call its request was about).
  */
-function makeTextTest(s: SearchIndex, records: Records, terms: readonly string[]): (i: number) => boolean {
+function makeTextTest(s: SearchIndex, records: Records, index: TraceIndex, terms: readonly string[]): (i: number) => boolean {
   // Terms in groups of 31: a record passes when each group's bits are all found.
   const groups: string[][] = [];
   for (let k = 0; k < terms.length; k += 31) groups.push(terms.slice(k, k + 31));
-  const masks = groups.map(() => new Int32Array(s.texts.length).fill(-1));
+  const tableMasks = groups.map(() => new Int32Array(s.lowerTable.length).fill(-1));
+  const extraMasks = groups.map(() => new Int32Array(s.extras.length).fill(-1));
   const names = groups.map((): (number | undefined)[] => []);
   const sessions = groups.map((): (number | undefined)[] => []);
+  const results = groups.map((group) => {
+    const byInteraction = new Map<string, number>();
+    const bits = new Map<number, number>();
+    for (const [at, request] of index.requestByResult) {
+      const id = request.interactionid;
+      if (!id) continue;
+      let m = byInteraction.get(id);
+      if (m === undefined) {
+        m = termBits(group, id.toLowerCase());
+        byInteraction.set(id, m);
+      }
+      if (m !== 0) bits.set(at, m);
+    }
+    return bits;
+  });
   return (i: number): boolean => {
     const from = s.starts[i];
     const to = s.starts[i + 1];
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g];
-      const mask = masks[g];
       const all = group.length === 31 ? 0x7fffffff : (1 << group.length) - 1;
       const nameKey = records.nameKey(i);
       let named = names[g][nameKey];
@@ -314,12 +360,18 @@ function makeTextTest(s: SearchIndex, records: Records, terms: readonly string[]
         sessions[g][sessionKey] = inSession;
       }
       let found = named | inSession;
+      if (results[g].size > 0) found |= results[g].get(i) ?? 0;
+      const tableMask = tableMasks[g];
+      const extraMask = extraMasks[g];
       for (let k = from; k < to && found !== all; k++) {
         const id = s.tokens[k];
-        let m = mask[id];
-        if (m < 0) {
-          m = termBits(group, s.texts[id]);
-          mask[id] = m;
+        let m: number;
+        if (id >= 0) {
+          m = tableMask[id];
+          if (m < 0) tableMask[id] = m = termBits(group, s.lowerTable[id]);
+        } else {
+          m = extraMask[-1 - id];
+          if (m < 0) extraMask[-1 - id] = m = termBits(group, s.extras[-1 - id]);
         }
         found |= m;
       }
@@ -358,7 +410,7 @@ export function filterRecords(
   if (terms.length > 0) {
     extendSearchIndex(records, trace, index);
     const s = searchIndexOf(trace);
-    const indexed = makeTextTest(s, records, [...new Set(terms)]);
+    const indexed = makeTextTest(s, records, index, [...new Set(terms)]);
     // Records the trace index does not cover yet (appended since) are read one by one.
     hasTerms = (i) => (i < s.count ? indexed(i) : terms.every((t) => searchText(records.get(i), index).includes(t)));
   }

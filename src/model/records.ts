@@ -9,7 +9,7 @@
  * A plain array of records (tests, the CLI, small traces) reads the same way through `asRecords`.
  */
 import type { TraceRecord } from './types';
-import type { TextSink } from './wire';
+import type { WireSearch } from './wire';
 
 /** Read access to the kept records of a trace, in trace order; `get(i).index === i`. */
 export interface Records {
@@ -33,10 +33,27 @@ export interface Records {
   /** A small number per file: equal for two records when `file` is. */
   fileKey(i: number): number;
   /**
-   * Tells `sink` the search texts of record `i`'s data without building the record (see
-   * `WireDecoder.dataTexts`); false when it cannot, and the caller reads the record.
+   * The search texts of records `i`... of the wire batch holding record `i`, as the batch brought
+   * them (`search.ends[first]` ends record `i`'s, and `count` records of the batch are here); null
+   * when record `i` did not come with them, and the caller reads the records.
    */
-  dataTexts?(i: number, sink: TextSink): boolean;
+  searchRun?(i: number): SearchRun | null;
+}
+
+/** A wire batch's search texts, with the string table their positions are in. */
+export interface SegmentSearch extends WireSearch {
+  readonly table: readonly string[];
+}
+
+export interface SearchRun {
+  search: SegmentSearch;
+  /** Position of the record asked for in the batch. */
+  first: number;
+  /** Records of the batch from `first` on that the list holds. */
+  count: number;
+  /** These are the batch's last records: once they are indexed, `release` drops its texts. */
+  last: boolean;
+  release(): void;
 }
 
 /** Records that can be read one at a time from position 0 on: a kept wire batch, or objects. */
@@ -44,8 +61,11 @@ export interface RecordSegment {
   readonly count: number;
   /** A record object for position `k` (its `index` is set by the caller). */
   record(k: number): TraceRecord;
-  /** The search texts of record `k`'s data, where the segment can tell them without the record. */
-  dataTexts?(k: number, sink: TextSink): void;
+  /**
+   * The search texts of the records' data, when they came with them (a wire batch), until the
+   * search index took them (`SearchRun.release`).
+   */
+  search?: SegmentSearch;
 }
 
 class ArrayRecords implements Records {
@@ -230,13 +250,23 @@ export class RecordList implements Records {
     return record;
   }
 
-  dataTexts(i: number, sink: TextSink): boolean {
-    if (!(i >= 0 && i < this.count)) return false;
+  searchRun(i: number): SearchRun | null {
+    if (!(i >= 0 && i < this.count)) return null;
     const at = this.segmentOf(i);
     const segment = this.segments[at];
-    if (!segment.dataTexts) return false;
-    segment.dataTexts(i - this.firsts[at], sink);
-    return true;
+    const { search, count } = segment;
+    if (!search) return null;
+    const first = i - this.firsts[at];
+    const held = Math.min(count, this.count - this.firsts[at]);
+    return {
+      search,
+      first,
+      count: held - first,
+      last: held === count,
+      release: () => {
+        segment.search = undefined;
+      },
+    };
   }
 
   /** The last segment whose first record is at or before `i`. */

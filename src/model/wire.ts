@@ -22,6 +22,11 @@
  *   ARRAY n  then n values
  * and a record is its line, its file's index, its time (in `nums`, NaN when null), its issue
  * count (issues go in `issues`), then its raw object.
+ *
+ * A batch also brings its records' search texts (`WireSearch`), found while encoding: the texts a
+ * free-text search reads in a record's data (see `forEachText` in filter.ts), as table positions
+ * or ids of the load's other texts. The page then indexes a million records by copying integers,
+ * and the parsing thread, which waits for the page anyway, pays the walk and the lookups.
  */
 import { formatIso } from './time';
 import type { Diagnostic } from './types';
@@ -63,6 +68,21 @@ export interface WireBatch {
   strings: string[];
   literals: string[];
   issues: Diagnostic[];
+  search: WireSearch;
+}
+
+/**
+ * The search texts of a batch's records' data, in the order `forEachText` (filter.ts) finds
+ * them. A token n >= 0 is the string at position n of the table; n < 0 is the load's other text
+ * -1 - n: a string not in the table, or a number or boolean as text.
+ */
+export interface WireSearch {
+  tokens: Int32Array<ArrayBuffer>;
+  /** Where each record's tokens end in `tokens` (record r's start where record r - 1's end). */
+  ends: Int32Array<ArrayBuffer>;
+  /** The load's other texts new in this batch, lower-cased, with ids `extraBase`, `extraBase + 1`... */
+  extras: string[];
+  extraBase: number;
 }
 
 /** Encodes batches of one stream; keeps the string table the matching `WireDecoder` grows. */
@@ -83,9 +103,16 @@ export class WireEncoder {
   private m = 0;
   private strings: string[] = [];
   private literals: string[] = [];
+  /** Search texts (see `WireSearch`). */
+  private readonly extraIds = new Map<string, number>();
+  private extras: string[] = [];
+  private extraBase = 0;
+  private searchTokens = new Int32Array(1 << 14);
+  private t = 0;
 
   encode(records: readonly WireRecord[]): WireBatch {
     const issues: Diagnostic[] = [];
+    const ends = new Int32Array(records.length);
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
       this.int(r.line);
@@ -95,6 +122,10 @@ export class WireEncoder {
       this.int(own ? own.length : 0);
       if (own) for (const d of own) issues.push(d);
       this.object(r.raw, r.time);
+      // A record's data is its `data` when that is an object (parser.ts `recordFrom`), else {}.
+      const data = r.raw.data;
+      if (typeof data === 'object' && data !== null && !Array.isArray(data)) this.searchValue(data, 0);
+      ends[i] = this.t;
     }
     const batch: WireBatch = {
       count: records.length,
@@ -103,12 +134,66 @@ export class WireEncoder {
       strings: this.strings,
       literals: this.literals,
       issues,
+      search: { tokens: this.searchTokens.slice(0, this.t), ends, extras: this.extras, extraBase: this.extraBase },
     };
     this.n = 0;
     this.m = 0;
+    this.t = 0;
     this.strings = [];
     this.literals = [];
+    this.extraBase += this.extras.length;
+    this.extras = [];
     return batch;
+  }
+
+  /**
+   * The search texts of `v` at `depth` of a record's data, as `forEachText` (filter.ts) finds
+   * them: strings, numbers and booleans as text, and below the top level keys, three levels deep.
+   */
+  private searchValue(v: unknown, depth: number): void {
+    if (typeof v === 'string') this.searchString(v);
+    else if (typeof v === 'number' || typeof v === 'boolean') this.searchToken(this.extra(String(v)));
+    else if (depth < 3 && Array.isArray(v)) for (let i = 0; i < v.length; i++) this.searchValue(v[i], depth + 1);
+    else if (depth < 3 && typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      for (const key in o) {
+        if (depth > 0) this.searchString(key);
+        this.searchValue(o[key], depth + 1);
+      }
+    }
+  }
+
+  /** A string the record's encoding just wrote: its table position, from the caches mostly. */
+  private searchString(s: string): void {
+    const slot = slotOf(s);
+    let token: number;
+    if (this.valueStrs[slot] === s) token = this.valueIds[slot];
+    else if (this.keyStrs[slot] === s && this.keyIds[slot] >= 0) token = this.keyIds[slot];
+    else token = this.table.get(s) ?? this.extra(s);
+    this.searchToken(token);
+  }
+
+  /**
+   * The token of a text the table does not hold: -1 - its id among the load's other texts. Long
+   * texts get a new id each time (free text rarely repeats, and a Map of them would keep every one).
+   */
+  private extra(text: string): number {
+    let id = text.length > MAX_INTERNED ? undefined : this.extraIds.get(text);
+    if (id === undefined) {
+      id = this.extraBase + this.extras.length;
+      if (text.length <= MAX_INTERNED) this.extraIds.set(text, id);
+      this.extras.push(text.toLowerCase());
+    }
+    return -1 - id;
+  }
+
+  private searchToken(token: number): void {
+    if (this.t === this.searchTokens.length) {
+      const grown = new Int32Array(this.searchTokens.length * 2);
+      grown.set(this.searchTokens);
+      this.searchTokens = grown;
+    }
+    this.searchTokens[this.t++] = token;
   }
 
   private int(v: number): void {
@@ -257,14 +342,6 @@ export interface WireReading {
   issue: number;
 }
 
-/** Where `WireDecoder.dataTexts` tells a record's search texts. */
-export interface TextSink {
-  /** A text of the stream's table, at `position`. */
-  table(position: number, text: string): void;
-  /** Any other text (long strings, numbers and booleans as text). */
-  text(text: string): void;
-}
-
 /** Decodes the batches of one stream, in order; `decodeAt` reads a record of a kept segment again. */
 export class WireDecoder {
   private readonly table: string[] = [];
@@ -276,6 +353,11 @@ export class WireDecoder {
   private k = 0;
   /** Time of the record being decoded (for TIME_TS). */
   private time = NaN;
+
+  /** The stream's string table so far, by position (it only grows). */
+  get strings(): readonly string[] {
+    return this.table;
+  }
 
   decode(batch: WireBatch): WireRecord[] {
     return this.decodeSegment(batch).records;
@@ -345,110 +427,6 @@ export class WireDecoder {
     this.time = t;
     const raw = this.value() as Record<string, unknown>;
     return { line, fileIndex, time: Number.isNaN(t) ? null : t, raw, issues };
-  }
-
-  /**
-   * Tells `sink` the search texts of record `r`'s `data` straight from the tokens, without
-   * building the record: what `forEachText` (filter.ts) finds in the decoded record's data, table
-   * strings by position. Nothing when `data` is not an object (the record's data is then `{}`).
-   */
-  dataTexts(segment: WireSegment, r: number, sink: TextSink): void {
-    this.use(segment.batch);
-    this.i = segment.starts[3 * r] + 3; // line, file index, issue count
-    this.j = segment.starts[3 * r + 1] + 1; // time
-    this.k = segment.starts[3 * r + 2];
-    if (this.ints[this.i++] !== OBJECT) return;
-    const size = this.ints[this.i++];
-    for (let p = 0; p < size; p++) {
-      const keyTag = this.ints[this.i++];
-      const key = keyTag >= 0 ? this.table[keyTag] : this.literals[this.k++];
-      if (key === 'data') {
-        if (this.ints[this.i] === OBJECT) this.texts(0, sink);
-        return;
-      }
-      this.skip();
-    }
-  }
-
-  /** The value at the current position, told to `sink` as `forEachText` would at `depth`. */
-  private texts(depth: number, sink: TextSink): void {
-    const tag = this.ints[this.i++];
-    if (tag >= 0) {
-      sink.table(tag, this.table[tag]);
-      return;
-    }
-    switch (tag) {
-      case NULL:
-        return;
-      case TRUE:
-        sink.text('true');
-        return;
-      case FALSE:
-        sink.text('false');
-        return;
-      case NUMBER:
-        sink.text(String(this.nums[this.j++]));
-        return;
-      case LITERAL:
-        sink.text(this.literals[this.k++]);
-        return;
-      case OBJECT: {
-        const size = this.ints[this.i++];
-        for (let p = 0; p < size; p++) {
-          const keyTag = this.ints[this.i++];
-          const key = keyTag >= 0 ? null : this.literals[this.k++];
-          if (depth >= 3) this.skip();
-          else {
-            if (depth > 0) {
-              if (key === null) sink.table(keyTag, this.table[keyTag]);
-              else sink.text(key);
-            }
-            this.texts(depth + 1, sink);
-          }
-        }
-        return;
-      }
-      case ARRAY: {
-        const size = this.ints[this.i++];
-        for (let p = 0; p < size; p++) {
-          if (depth >= 3) this.skip();
-          else this.texts(depth + 1, sink);
-        }
-        return;
-      }
-      default:
-        // TIME_TS too: it is a record's top-level `ts`, never inside its data.
-        throw new Error(`wire: bad token ${tag} at ${this.i - 1}`);
-    }
-  }
-
-  /** Moves past the value at the current position. */
-  private skip(): void {
-    const tag = this.ints[this.i++];
-    if (tag >= 0) return;
-    switch (tag) {
-      case NUMBER:
-        this.j++;
-        return;
-      case LITERAL:
-        this.k++;
-        return;
-      case OBJECT: {
-        const size = this.ints[this.i++];
-        for (let p = 0; p < size; p++) {
-          if (this.ints[this.i++] === LITERAL) this.k++;
-          this.skip();
-        }
-        return;
-      }
-      case ARRAY: {
-        const size = this.ints[this.i++];
-        for (let p = 0; p < size; p++) this.skip();
-        return;
-      }
-      default:
-        return;
-    }
   }
 
   private use(batch: WireBatch): void {
