@@ -187,14 +187,15 @@ describe('search texts brought by wire batches', () => {
     const list = new RecordList();
     for (let first = 0; first < records.length; first += 333) {
       const batch = records.slice(first, first + 333);
-      const { segment } = decoder.decodeSegment(structuredClone(encoder.encode(batch)));
+      const wire = structuredClone(encoder.encode(batch));
+      const { segment } = decoder.decodeSegment(wire);
       const kept: RecordSegment = {
         count: segment.count,
         record: (k) => {
           const w = decoder.decodeAt(segment, k);
           return recordFrom(w.raw, 't.ndjson', w.fileIndex, w.line, w.time, w.issues)!;
         },
-        search: { ...segment.batch.search, table: decoder.strings },
+        search: { ...wire.search, table: decoder.strings },
       };
       list.append(batch, { segment: kept, offset: 0 });
     }

@@ -321,9 +321,12 @@ function slotOf(s: string): number {
  * of the record objects (see `RecordList`), so a million records cost typed arrays the collector
  * never walks, not a million objects it copies.
  */
+/** What reading a batch's records needs (not its new strings, nor its search texts). */
+export type WireTokens = Pick<WireBatch, 'count' | 'ints' | 'nums' | 'literals' | 'issues'>;
+
 export interface WireSegment {
   readonly count: number;
-  readonly batch: WireBatch;
+  readonly batch: WireTokens;
   /** Per record: where it starts in `ints`, `nums` and `literals`. */
   readonly starts: Int32Array;
   /** Where the issues of a record with issues start in `batch.issues`, by its position. */
@@ -376,7 +379,9 @@ export class WireDecoder {
    */
   begin(batch: WireBatch): WireReading {
     for (const s of batch.strings) this.table.push(s);
-    const segment: WireSegment = { count: batch.count, batch, starts: new Int32Array(batch.count * 3), issueStarts: new Map() };
+    // The segment keeps only what reading its records needs: the search texts go to the index.
+    const { count, ints, nums, literals, issues } = batch;
+    const segment: WireSegment = { count, batch: { count, ints, nums, literals, issues }, starts: new Int32Array(count * 3), issueStarts: new Map() };
     return { segment, read: 0, i: 0, j: 0, k: 0, issue: 0 };
   }
 
@@ -418,7 +423,7 @@ export class WireDecoder {
   }
 
   /** The record at the current position; its issues, if any, start at `issueFrom` of the batch's. */
-  private next1(batch: WireBatch, issueFrom: number): WireRecord {
+  private next1(batch: WireTokens, issueFrom: number): WireRecord {
     const line = this.ints[this.i++];
     const fileIndex = this.ints[this.i++];
     const t = this.nums[this.j++];
@@ -429,7 +434,7 @@ export class WireDecoder {
     return { line, fileIndex, time: Number.isNaN(t) ? null : t, raw, issues };
   }
 
-  private use(batch: WireBatch): void {
+  private use(batch: WireTokens): void {
     this.ints = batch.ints;
     this.nums = batch.nums;
     this.literals = batch.literals;
