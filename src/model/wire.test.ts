@@ -68,4 +68,21 @@ describe('wire batches', () => {
     expect(one.issues).toBeUndefined();
     expect(two.issues).toEqual([issue]);
   });
+
+  it('bring search texts as table positions or load-wide ids, and a kept segment holds neither them nor the new strings', () => {
+    const enc = new WireEncoder();
+    const dec = new WireDecoder();
+    const first = structuredClone(enc.encode([rec({ name: 'a', data: { id: 'X1', n: 7, nested: { Key: 'Val' } } })]));
+    const second = structuredClone(enc.encode([rec({ name: 'a', data: { id: 'X1', n: 7, other: 'w'.repeat(80) } })]));
+    expect(first.search.extras).toEqual(['7']);
+    expect(second.search.extraBase).toBe(1);
+    expect(second.search.extras).toEqual(['w'.repeat(80)]);
+    dec.decode(first);
+    const { segment } = dec.decodeSegment(second);
+    const text = (t: number) => (t >= 0 ? dec.strings[t] : t === -1 ? '7' : 'w'.repeat(80));
+    expect(Array.from(first.search.tokens, text)).toEqual(['X1', '7', 'Key', 'Val']);
+    expect(Array.from(second.search.tokens, text)).toEqual(['X1', '7', 'w'.repeat(80)]);
+    expect(Array.from(second.search.ends)).toEqual([3]);
+    expect(Object.keys(segment.batch).sort()).toEqual(['count', 'ints', 'issues', 'literals', 'nums']);
+  });
 });
