@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { addRejected, createTrace, sortDiagnostics, sortedDiagnostics } from './reducer';
+import type { Diagnostic } from './types';
 import { summarizeInputs } from './analyze';
 import type { Summary } from './summary';
 
@@ -332,5 +334,35 @@ describe('independent traces', () => {
     ]));
     expect(s.diagnostics.map((d) => `${d.line} ${d.rule}`)).toEqual(['5 after-deleted', '7 duplicate-added']);
     expect(s.interactions[0].deleted).not.toBeNull();
+  });
+});
+
+describe('sorted diagnostics', () => {
+  const diag = (fileIndex: number, line: number, message: string): Diagnostic => ({
+    severity: 'warning', rule: 'unknown-event', file: `f${fileIndex}`, line, interactionid: null, message, session: null, fileIndex, recordIndex: -1,
+  });
+  it('as sorting them all, whether they come in order (appended) or not (sorted again), and shared until the next one', () => {
+    const state = createTrace();
+    const seen: Diagnostic[][] = [];
+    const steps: Diagnostic[][] = [
+      [diag(0, 2, 'a'), diag(0, 5, 'b')],
+      [diag(0, 5, 'c'), diag(1, 1, 'd')],
+      [],
+      [diag(0, 3, 'e')],
+      [diag(1, 1, 'f'), diag(1, 9, 'g')],
+      [diag(0, 1, 'h'), diag(2, 4, 'i')],
+    ];
+    for (const step of steps) {
+      addRejected(state, step, 0);
+      const sorted = sortedDiagnostics(state);
+      expect(sorted.map((d) => d.message)).toEqual(sortDiagnostics(state.diagnostics).map((d) => d.message));
+      expect(sortedDiagnostics(state)).toBe(sorted);
+      seen.push(sorted);
+    }
+    // A list handed out earlier is never changed by later diagnostics.
+    expect(seen[0].map((d) => d.message)).toEqual(['a', 'b']);
+    expect(seen[1].map((d) => d.message)).toEqual(['a', 'b', 'c', 'd']);
+    expect(seen[3].map((d) => d.message)).toEqual(['a', 'e', 'b', 'c', 'd']);
+    expect(seen[5].map((d) => d.message)).toEqual(['h', 'a', 'e', 'b', 'c', 'd', 'f', 'g', 'i']);
   });
 });

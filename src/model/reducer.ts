@@ -145,9 +145,31 @@ export function finish(state: TraceState): TraceState {
   return state;
 }
 
-/** Diagnostics ordered by file (input order), then line; same line keeps the order found. */
+const sortedCache = new WeakMap<TraceState, { count: number; sorted: Diagnostic[] }>();
+
+/**
+ * Diagnostics ordered by file (input order), then line; same line keeps the order found. The list
+ * is shared by the callers until the next diagnostic: read it, do not change it. Diagnostics found
+ * in that order since the last call (a trace streaming in) are appended without sorting again.
+ */
 export function sortedDiagnostics(state: TraceState): Diagnostic[] {
-  return sortDiagnostics(state.diagnostics);
+  const all = state.diagnostics;
+  const cached = sortedCache.get(state);
+  if (cached && cached.count === all.length) return cached.sorted;
+  let sorted: Diagnostic[] | null = null;
+  if (cached && cached.count < all.length) {
+    let last: Diagnostic | undefined = cached.sorted[cached.sorted.length - 1];
+    let inOrder = true;
+    for (let i = cached.count; i < all.length && inOrder; i++) {
+      const d = all[i];
+      inOrder = last === undefined || last.fileIndex < d.fileIndex || (last.fileIndex === d.fileIndex && last.line <= d.line);
+      last = d;
+    }
+    if (inOrder) sorted = cached.sorted.concat(all.slice(cached.count));
+  }
+  sorted ??= sortDiagnostics(all);
+  sortedCache.set(state, { count: all.length, sorted });
+  return sorted;
 }
 
 /** A list of diagnostics in the order of `sortedDiagnostics` (the list itself is not changed). */
