@@ -1,8 +1,8 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectInteraction, useStore } from '../../store/store';
 import { formatCount } from '../shell/format';
+import { useFixedRows } from '../shell/useFixedRows';
 import { filterInteractions, indexInteractions } from './interactionRows';
 import { InteractionRow, ROW_HEIGHT } from './InteractionRow';
 import './interactions.css';
@@ -20,18 +20,15 @@ export function InteractionList() {
   const index = useMemo(() => indexInteractions(trace), [trace, version]);
   const ids = useMemo(() => filterInteractions(index, filter), [index, filter]);
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: ids.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
-  });
+  // Rows of one height, placed by a division: a list growing with a streaming trace costs no
+  // per-row bookkeeping (see useFixedRows).
+  const { items, totalSize, scrollToIndex } = useFixedRows(ids.length, ROW_HEIGHT, scroller, 6);
 
   // Keep the selection in view when another view selects an interaction.
   const selectedRow = selected === null ? -1 : ids.indexOf(selected);
   useEffect(() => {
-    if (selectedRow >= 0) virtualizer.scrollToIndex(selectedRow, { align: 'auto' });
-  }, [selectedRow, virtualizer]);
+    if (selectedRow >= 0) scrollToIndex(selectedRow, { align: 'auto' });
+  }, [selectedRow, scrollToIndex]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (ids.length === 0) return;
@@ -79,8 +76,8 @@ export function InteractionList() {
         {ids.length === 0 ? (
           <div className="panel-empty">{total === 0 ? 'No interactions in this trace.' : 'No interaction matches the filter.'}</div>
         ) : (
-          <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => (
+          <div className="virtual-space" style={{ height: totalSize }}>
+            {items.map((item) => (
               <InteractionRow
                 key={ids[item.index]}
                 id={ids[item.index]}

@@ -1,4 +1,3 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { sortedDiagnostics } from '../../model/reducer';
@@ -6,6 +5,7 @@ import type { Diagnostic, Severity } from '../../model/types';
 import { selectInteraction, setCursor, useStore } from '../../store/store';
 import { formatCount } from '../shell/format';
 import { SeverityIcon } from '../shell/SeverityIcon';
+import { useFixedRows } from '../shell/useFixedRows';
 import './problems.css';
 
 const ROW_HEIGHT = 40;
@@ -43,18 +43,13 @@ export function ProblemsPanel() {
     });
   }, [all, hidden, filter]);
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
-  });
+  const { items, totalSize, scrollToIndex } = useFixedRows(shown.length, ROW_HEIGHT, scroller, 6);
 
   // Follow the cursor: bring the first problem of the current record into view.
   const atCursor = useMemo(() => shown.findIndex((d) => d.recordIndex === cursor && cursor >= 0), [shown, cursor]);
   useEffect(() => {
-    if (atCursor >= 0) virtualizer.scrollToIndex(atCursor, { align: 'auto' });
-  }, [atCursor, virtualizer]);
+    if (atCursor >= 0) scrollToIndex(atCursor, { align: 'auto' });
+  }, [atCursor, scrollToIndex]);
 
   const toggle = (sev: Severity) =>
     setHidden((h) => {
@@ -111,8 +106,8 @@ export function ProblemsPanel() {
             )}
           </div>
         ) : (
-          <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => (
+          <div className="virtual-space" style={{ height: totalSize }}>
+            {items.map((item) => (
               <ProblemRow key={item.index} diagnostic={shown[item.index]} top={item.start} />
             ))}
           </div>

@@ -12,7 +12,7 @@ import { useFilters, setInteractionFilter } from '../../store/filters';
 import { selectInteraction, setCursor, useStore } from '../../store/store';
 import { Row } from './Row';
 import type { ColumnDef } from './columns';
-import { useFixedRows } from './useFixedRows';
+import { useFixedRows } from '../shell/useFixedRows';
 
 export const ROW_HEIGHT = 22;
 
