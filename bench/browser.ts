@@ -282,14 +282,23 @@ async function appLoad(page: Page, file: string): Promise<AppLoad> {
   }, wallMs);
 }
 
-/** One bare-worker load and one app load of `file` in a fresh page of `base` (bench/ab.ts). */
-export async function benchPage(browser: Browser, base: string, file: string): Promise<{ base: number; app: AppLoad }> {
+/**
+ * One bare-worker load and one app load of `file` in a fresh page of `base` (bench/ab.ts); with
+ * `interact`, the scrubs and filters of the bench right after the load too.
+ */
+export async function benchPage(
+  browser: Browser,
+  base: string,
+  file: string,
+  interact = false,
+): Promise<{ base: number; app: AppLoad; after: Interactions | null }> {
   const page = await newPage(browser, base);
   try {
     const b = await Promise.race([crashGuard(page), baselineLoad(page, file)]);
     await page.evaluate(() => (window as unknown as Win).gc?.());
     const app = await appLoad(page, file);
-    return { base: b.ms, app };
+    const after = interact ? await interactions(page, app.records) : null;
+    return { base: b.ms, app, after };
   } finally {
     await closePage(page);
   }
@@ -319,7 +328,7 @@ function positions(count: number, max: number): number[] {
   return out;
 }
 
-interface Interactions {
+export interface Interactions {
   scrubs: number[];
   text: { ms: number; shown: number };
   text2: { ms: number; shown: number };
