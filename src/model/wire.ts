@@ -175,13 +175,15 @@ export class WireEncoder {
 
   /**
    * The token of a text the table does not hold: -1 - its id among the load's other texts. Long
-   * texts get a new id each time (free text rarely repeats, and a Map of them would keep every one).
+   * texts get a new id each time (free text rarely repeats, and a Map of them would keep every
+   * one), and so do all texts once `MAX_TABLE` of them are known (the page's index still finds
+   * repeats: it looks texts up by what they say).
    */
   private extra(text: string): number {
     let id = text.length > MAX_INTERNED ? undefined : this.extraIds.get(text);
     if (id === undefined) {
       id = this.extraBase + this.extras.length;
-      if (text.length <= MAX_INTERNED) this.extraIds.set(text, id);
+      if (text.length <= MAX_INTERNED && this.extraIds.size < MAX_TABLE) this.extraIds.set(text, id);
       this.extras.push(text.toLowerCase());
     }
     return -1 - id;
