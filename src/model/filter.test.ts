@@ -180,13 +180,20 @@ describe('stepRow', () => {
 });
 
 describe('search texts brought by wire batches', () => {
-  /** The records as the page keeps them: wire batches, rebuilt on demand, texts found by the encoder. */
-  function wireList(records: TraceRecord[]): RecordList {
+  /**
+   * The records as the page keeps them: wire batches, rebuilt on demand, texts found by the
+   * encoder; every other batch of `objectsEvery` kept as objects (a list can hold both).
+   */
+  function wireList(records: TraceRecord[], objectsEvery = 0): RecordList {
     const encoder = new WireEncoder();
     const decoder = new WireDecoder();
     const list = new RecordList();
-    for (let first = 0; first < records.length; first += 333) {
+    for (let first = 0, b = 0; first < records.length; first += 333, b++) {
       const batch = records.slice(first, first + 333);
+      if (objectsEvery > 0 && b % objectsEvery === 0) {
+        list.append(batch);
+        continue;
+      }
       const wire = structuredClone(encoder.encode(batch));
       const { segment } = decoder.decodeSegment(wire);
       const kept: RecordSegment = {
@@ -239,27 +246,38 @@ describe('search texts brought by wire batches', () => {
 
   it('find exactly what walking the record objects finds, indexed in pieces or by the first search', () => {
     const text = wireTestText();
-    const walked = load(text);
-    const wired = load(text);
-    const list = wireList(wired.records);
-    const index = buildTraceIndex(wired.trace, list);
-    // Part indexed in idle slices, the rest by the first search.
-    let slices = 0;
-    expect(extendSearchIndex(list, wired.trace, index, () => ++slices < 5)).toBe(false);
-    const queries = ['transfer', 'vq_billing', 'established', 'i-consult', 'p2 ringing', 'redirect invaliddestination', '<script', '7002',
-      'party state changed', 'zz-none', 'deep', 'deeper', 'vvvv', 'nnnn', 'kkkk', 'tail-text', 'not-data', 'true', '1.5', 'false', 'i9 p1', 'custom 7',
-      'mixed', 'three', 'arrays s', 'arrays x'];
-    for (const q of queries) {
-      const got = Array.from(filterRecords(list, wired.trace, index, { ...NO_FILTER, text: q }));
-      expect(got, q).toEqual(run(walked, { text: q }));
+    for (const objectsEvery of [0, 3]) {
+      const walked = load(text);
+      const wired = load(text);
+      const list = wireList(wired.records, objectsEvery);
+      const index = buildTraceIndex(wired.trace, list);
+      // Records of wire batches are never rebuilt to be indexed: their texts came with them.
+      const read = new Set<number>();
+      const get = list.get.bind(list);
+      list.get = (i) => (read.add(i), get(i));
+      // Part indexed in idle slices, the rest by the first search.
+      let slices = 0;
+      expect(extendSearchIndex(list, wired.trace, index, () => ++slices < 5)).toBe(false);
+      expect(extendSearchIndex(list, wired.trace, index)).toBe(true);
+      const isObject = (i: number) => objectsEvery > 0 && Math.floor(i / 333) % objectsEvery === 0;
+      expect([...read].filter((i) => !isObject(i))).toEqual([]);
+      // Records kept as objects are read, each once.
+      expect(read.size).toBe([...Array(list.length).keys()].filter(isObject).length);
+      list.get = get;
+      const queries = ['transfer', 'vq_billing', 'established', 'i-consult', 'p2 ringing', 'redirect invaliddestination', '<script', '7002',
+        'party state changed', 'zz-none', 'deep', 'deeper', 'vvvv', 'nnnn', 'kkkk', 'tail-text', 'not-data', 'true', '1.5', 'false', 'i9 p1', 'custom 7',
+        'mixed', 'three', 'arrays s', 'arrays x'];
+      for (const q of queries) {
+        const got = Array.from(filterRecords(list, wired.trace, index, { ...NO_FILTER, text: q }));
+        expect(got, q).toEqual(run(walked, { text: q }));
+      }
+      // The index took the batches' texts: they keep them no longer.
+      for (let i = 0; i < list.length; i += 333) expect(list.searchRun(i)).toBeNull();
+      // The texts only the nested or the long form hold are found, and containers below depth 3 are not read.
+      expect(run(walked, { text: 'deeper' })).toEqual([]);
+      expect(run(walked, { text: 'deep' }).length).toBe(0);
+      expect(run(walked, { text: 'tail-text' }).length).toBe(1);
+      expect(run(walked, { text: 'vvvv' }).length).toBe(1);
     }
-    // The index took the batches' texts: they keep them no longer.
-    expect(list.searchRun(0)).toBeNull();
-    expect(list.searchRun(list.length - 1)).toBeNull();
-    // The texts only the nested or the long form hold are found, and containers below depth 3 are not read.
-    expect(run(walked, { text: 'deeper' })).toEqual([]);
-    expect(run(walked, { text: 'deep' }).length).toBe(0);
-    expect(run(walked, { text: 'tail-text' }).length).toBe(1);
-    expect(run(walked, { text: 'vvvv' }).length).toBe(1);
   });
 });

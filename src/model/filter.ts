@@ -87,8 +87,8 @@ export function searchText(record: TraceRecord, index?: TraceIndex): string {
 /**
  * The texts of a record's data a free-text search looks in: values (numbers and booleans as
  * written) and, below the top level, keys, three levels deep. One walk for `searchText` and the
- * search index of records kept as objects; `WireDecoder.dataTexts` finds the same texts in a wire
- * batch's tokens (filter.test.ts holds the two to the same results).
+ * search index of records kept as objects; `WireEncoder` finds the same texts for the records it
+ * encodes (filter.test.ts holds the two to the same texts, record by record).
  */
 export function forEachText(value: unknown, emit: (text: string) => void, depth: number): void {
   if (typeof value === 'string') emit(value);
@@ -118,10 +118,10 @@ export interface FilterOptions {
  * states) cost their length once.
  *
  * Ids: n >= 0 is position n of the load's wire string table, n < 0 the other text -1 - n of
- * `extras`. Records that came in wire batches bring
- * their ids with them (`Records.searchRun`, found by the load worker): indexing them copies
- * integers. Other records (live streams, tests) are walked here. Built by `extendSearchIndex`,
- * in idle time after each batch (the UI calls it) or, for what is left, by the first search.
+ * `extras`. Records that came in wire batches bring their ids with them (`Records.searchRun`,
+ * found by the load worker): indexing them copies integers. Other records (live streams, tests)
+ * are walked here. Built by `extendSearchIndex`, in idle time after each batch (the UI calls it)
+ * or, for what is left, by the first search.
  */
 interface SearchIndex {
   /** Records indexed so far. */
@@ -289,10 +289,12 @@ export function extendSearchIndex(
     } else {
       // About 6 texts a record (the generated traces have 4.5), or as many as the records indexed
       // so far have: one allocation instead of several, which the collector counts.
+      const start = i;
       const stop = Math.min(n, i + 256);
       out.reserve(out.used + (stop - i) * (i > 1000 ? Math.ceil((out.used / i) * 1.1) : 6));
       for (; i < stop; i++) {
-        if (i > s.count && records.searchRun?.(i)) break;
+        // A wire batch after records kept as objects: its texts are copied, not walked.
+        if (i > start && records.searchRun?.(i)) break;
         forEachText(records.get(i).data, out.emit, 0);
         s.starts[i + 1] = out.used;
       }
