@@ -75,29 +75,38 @@ export function useTraceIndex(): TraceIndex {
   return traceIndexFor(trace, records, version);
 }
 
-let rowsCache: { trace: TraceState; version: number; count: number; filter: RecordFilter; rows: Int32Array } | null = null;
+let rowsCache: { trace: TraceState; version: number; count: number; filter: RecordFilter; rows: Int32Array; buffer: Int32Array } | null = null;
 
 /**
  * Rows (record indexes) passing `filter`. A filter that only narrows the last one scans its rows;
  * the same filter over a trace that grew scans only the new records (records never change, only
- * a record's problems can, so a severity filter is recomputed).
+ * a record's problems can, so a severity filter is recomputed), and appends them in a buffer that
+ * doubles as it fills: each version's rows are a view of it, so a streaming trace's redraws do
+ * not copy the rows they already had.
  */
 export function rowsFor(trace: TraceState, records: Records, version: number, filter: RecordFilter): Int32Array {
   const c = rowsCache;
   const index = traceIndexFor(trace, records, version);
   let rows: Int32Array;
+  let buffer: Int32Array;
   if (c && c.trace === trace && c.version === version && sameFilter(c.filter, filter)) return c.rows;
   if (c && c.trace === trace && c.version === version && narrows(c.filter, filter)) {
-    rows = filterRecords(records, trace, index, filter, { within: c.rows });
+    rows = buffer = filterRecords(records, trace, index, filter, { within: c.rows });
   } else if (c && c.trace === trace && sameFilter(c.filter, filter) && filter.minSeverity === null && c.count <= records.length) {
     const added = filterRecords(records, trace, index, filter, { from: c.count });
-    rows = new Int32Array(c.rows.length + added.length);
-    rows.set(c.rows);
-    rows.set(added, c.rows.length);
+    const length = c.rows.length + added.length;
+    buffer = c.buffer;
+    if (buffer.length < length) {
+      buffer = new Int32Array(Math.max(length, 2 * buffer.length));
+      buffer.set(c.rows);
+    }
+    // Past the earlier views' ends: what they show does not change.
+    buffer.set(added, c.rows.length);
+    rows = buffer.subarray(0, length);
   } else {
-    rows = filterRecords(records, trace, index, filter);
+    rows = buffer = filterRecords(records, trace, index, filter);
   }
-  rowsCache = { trace, version, count: records.length, filter, rows };
+  rowsCache = { trace, version, count: records.length, filter, rows, buffer };
   return rows;
 }
 
