@@ -191,29 +191,17 @@ export class WireEncoder {
   }
 
   private searchToken(token: number): void {
-    if (this.t === this.searchTokens.length) {
-      const grown = new Int32Array(this.searchTokens.length * 2);
-      grown.set(this.searchTokens);
-      this.searchTokens = grown;
-    }
+    if (this.t === this.searchTokens.length) this.searchTokens = doubled(this.searchTokens, new Int32Array(2 * this.t));
     this.searchTokens[this.t++] = token;
   }
 
   private int(v: number): void {
-    if (this.n === this.ints.length) {
-      const grown = new Int32Array(this.ints.length * 2);
-      grown.set(this.ints);
-      this.ints = grown;
-    }
+    if (this.n === this.ints.length) this.ints = doubled(this.ints, new Int32Array(2 * this.n));
     this.ints[this.n++] = v;
   }
 
   private num(v: number): void {
-    if (this.m === this.nums.length) {
-      const grown = new Float64Array(this.nums.length * 2);
-      grown.set(this.nums);
-      this.nums = grown;
-    }
+    if (this.m === this.nums.length) this.nums = doubled(this.nums, new Float64Array(2 * this.m));
     this.nums[this.m++] = v;
   }
 
@@ -310,6 +298,12 @@ export class WireEncoder {
         this.int(NULL);
     }
   }
+}
+
+/** `into` (twice as long as `from`) with `from`'s values at its start. */
+function doubled<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }
 
 /** A cache slot for `s` from its length and four of its characters. */
