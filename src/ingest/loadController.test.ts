@@ -93,7 +93,7 @@ describe('startLoad while records stream in', () => {
     const froms: { offset: number; count: number }[] = [];
     const s: LoadSink = {
       begin() {},
-      append(r, _rejected, _count, _notify, from) {
+      append(_records, _rejected, _count, _notify, from) {
         appliedIn.add(task);
         if (from) froms.push({ offset: from.offset, count: from.segment.count });
       },

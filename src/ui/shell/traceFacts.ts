@@ -1,6 +1,6 @@
 /** Header facts about the trace on screen, derived once per store version. */
 import type { TraceState } from '../../model/state';
-import type { Severity, TraceRecord } from '../../model/types';
+import type { Severity } from '../../model/types';
 import type { Records } from '../../model/records';
 
 export interface TraceFacts {

@@ -10,7 +10,6 @@ import { useShallow } from 'zustand/react/shallow';
 import { buildTraceIndex, type TraceIndex } from '../../model/recordColumns';
 import { extendSearchIndex, filterRecords, narrows, type RecordFilter } from '../../model/filter';
 import type { TraceState } from '../../model/state';
-import type { TraceRecord } from '../../model/types';
 import type { Records } from '../../model/records';
 import { taskScheduler } from '../../ingest/loadController';
 

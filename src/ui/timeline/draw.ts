@@ -10,7 +10,6 @@
 import { eventSpec, FAMILY_COLOURS, partyStateColour } from '../../model/catalogue';
 import type { RequestSpan, StateSegment, TimelineLane, TimelineModel } from '../../model/views/lanes';
 import { firstMarkerAtOrAfter } from '../../model/views/lanes';
-import type { TraceRecord } from '../../model/types';
 import type { Theme } from '../export/theme';
 import { LINK_STYLES, STATUS_COLOURS, textOn } from '../legend/colours';
 import { ticks, timeAt, xOf, type Viewport } from './viewport';

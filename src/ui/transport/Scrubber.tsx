@@ -7,7 +7,6 @@
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { recordAtTime, type TraceIndex } from '../../model/recordColumns';
-import type { TraceRecord } from '../../model/types';
 import { setCursor, useStore } from '../../store/store';
 import { columnsOf, updateDensity, type Density } from './density';
 import { clockText, offsetText } from '../table/timeFormat';
