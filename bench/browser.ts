@@ -233,6 +233,8 @@ async function baselineLoad(page: Page, file: string): Promise<{ ms: number; rec
 
 export interface AppLoad {
   ms: number;
+  /** From the file's change to the worker's last message (`ixnscope:worker-done`); null without the mark. */
+  workerMs: number | null;
   wallMs: number;
   records: number;
   longest: number;
@@ -271,8 +273,10 @@ async function appLoad(page: Page, file: string): Promise<AppLoad> {
     const from = w.__benchChangeAt ?? 0;
     const to = w.__ixnscopeBench.loadedAt() ?? performance.now();
     const tasks = w.__benchLongTasks.filter((t) => t.start + t.duration >= from && t.start <= to);
+    const workerDone = performance.getEntriesByName('ixnscope:worker-done', 'mark').at(-1)?.startTime;
     return {
       ms: w.__benchChangeAt === null ? wall : to - from,
+      workerMs: workerDone === undefined || w.__benchChangeAt === null ? null : workerDone - from,
       wallMs: wall,
       records: w.__ixnscopeBench.state().records,
       longest: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
@@ -392,7 +396,7 @@ async function benchSize(browser: Browser, base: string, events: number, file: s
       await page.evaluate(() => (window as unknown as Win).gc?.());
       const a = await appLoad(page, file);
       ours.push(a);
-      log(`${size}: app ${ms(a.ms)} (${a.records} records), longest task ${ms(a.longest)}`);
+      log(`${size}: app ${ms(a.ms)} (${a.records} records; its worker done at ${a.workerMs === null ? 'n/a' : ms(a.workerMs)}), longest task ${ms(a.longest)}`);
       if (run === runs - 1) {
         heap = await heapAfterGc(page);
         await page.waitForTimeout(Number(process.env.BENCH_SETTLE_MS ?? 0));
@@ -415,6 +419,13 @@ async function benchSize(browser: Browser, base: string, events: number, file: s
       figure: ms(load.ms),
       baseline: `worker stream+split+JSON.parse ${ms(base0)}`,
       ratio: (load.ms / base0).toFixed(2),
+    },
+    {
+      metric: `Browser ingest: the worker's part (read, parse, send) of that load`,
+      size,
+      figure: load.workerMs === null ? 'n/a' : ms(load.workerMs),
+      baseline: `worker stream+split+JSON.parse ${ms(base0)}`,
+      ratio: load.workerMs === null ? '-' : (load.workerMs / base0).toFixed(2),
     },
     {
       metric: 'Browser longest main-thread task in load',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TraceParser } from '../model/parser';
 import type { TraceRecord } from '../model/types';
-import { startLoad, type LoadSink, type WorkerLike } from './loadController';
+import { LOAD_MARKS, startLoad, type LoadSink, type WorkerLike } from './loadController';
 import { RecordEncoder } from './batchCodec';
 import type { WorkerMessage } from './protocol';
 
@@ -129,5 +129,39 @@ describe('startLoad while records stream in', () => {
       { offset: 0, count: 3 },
       { offset: 2, count: 3 },
     ]);
+  });
+});
+
+describe('startLoad in the performance timeline', () => {
+  const at = (name: string): number[] => performance.getEntriesByName(name, 'mark').map((e) => e.startTime);
+
+  it('marks the start, the worker finishing (on its clock) and the end, and measures the load', async () => {
+    const worker = fakeWorker();
+    const { s } = sink();
+    const handle = startLoad([], s, { createWorker: () => worker, schedule });
+    const encoder = new RecordEncoder();
+    worker.send({ type: 'batch', records: encoder.encode(records(3)), rejected: [], rejectedCount: 0 });
+    const finishedAt = performance.timeOrigin + performance.now();
+    worker.send({ type: 'done', records: 3, rejected: 0, bytes: 10, finishedAt });
+    await handle.outcome;
+    const [start] = at(LOAD_MARKS.start);
+    const [workerDone] = at(LOAD_MARKS.worker);
+    const [done] = at(LOAD_MARKS.done);
+    expect(workerDone).toBeCloseTo(finishedAt - performance.timeOrigin, 3);
+    expect(start).toBeLessThanOrEqual(workerDone);
+    expect(workerDone).toBeLessThanOrEqual(done);
+    expect(performance.getEntriesByName('ixnscope load', 'measure')).toHaveLength(1);
+    expect(performance.getEntriesByName('ixnscope load: worker part', 'measure')).toHaveLength(1);
+
+    // The next load keeps only its own marks; a worker without a clock leaves its mark out.
+    const again = fakeWorker();
+    const next = startLoad([], sink().s, { createWorker: () => again, schedule });
+    again.send({ type: 'done', records: 0, rejected: 0, bytes: 0 });
+    await next.outcome;
+    expect(at(LOAD_MARKS.start)).toHaveLength(1);
+    expect(at(LOAD_MARKS.start)[0]).toBeGreaterThanOrEqual(done);
+    expect(at(LOAD_MARKS.worker)).toEqual([]);
+    expect(performance.getEntriesByName('ixnscope load', 'measure')).toHaveLength(1);
+    expect(performance.getEntriesByName('ixnscope load: worker part', 'measure')).toEqual([]);
   });
 });

@@ -114,6 +114,39 @@ export function taskScheduler(): (callback: () => void) => void {
   };
 }
 
+/**
+ * A load's phases in the page's performance timeline (DevTools shows them under Timings; the
+ * bench reads them): its start, when the worker had read, parsed and sent everything (on the
+ * worker's clock), and its end, with a measure of the load and of the worker's part. Only the
+ * last load's are kept.
+ */
+export const LOAD_MARKS = { start: 'ixnscope:load-start', worker: 'ixnscope:worker-done', done: 'ixnscope:load-done' } as const;
+
+function mark(name: string, startTime?: number): void {
+  try {
+    if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+    performance.mark(name, startTime === undefined ? undefined : { startTime });
+  } catch {
+    // a time before the page's origin, or no user timing: the load does not depend on it
+  }
+}
+
+function measureLoad(): void {
+  try {
+    performance.measure('ixnscope load', LOAD_MARKS.start, LOAD_MARKS.done);
+    if (performance.getEntriesByName(LOAD_MARKS.worker, 'mark').length > 0) performance.measure('ixnscope load: worker part', LOAD_MARKS.start, LOAD_MARKS.worker);
+  } catch {
+    // marks missing (no user timing): nothing to measure
+  }
+}
+
+function clearLoadMarks(): void {
+  if (typeof performance === 'undefined' || typeof performance.clearMarks !== 'function') return;
+  for (const name of Object.values(LOAD_MARKS)) performance.clearMarks(name);
+  performance.clearMeasures('ixnscope load');
+  performance.clearMeasures('ixnscope load: worker part');
+}
+
 interface QueuedBatch {
   /** As the worker sent them. */
   encoded: EncodedRecords;
@@ -149,6 +182,8 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
   let resolve!: (outcome: LoadOutcome) => void;
   const outcome = new Promise<LoadOutcome>((r) => (resolve = r));
 
+  clearLoadMarks();
+  mark(LOAD_MARKS.start);
   const worker = (options.createWorker ?? createLoadWorker)();
   const decoder = new RecordDecoder();
 
@@ -182,6 +217,8 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
         sink.begin();
       }
       sink.notify();
+      mark(LOAD_MARKS.done);
+      measureLoad();
       settle({ status: 'done', records: applied, rejected: ending.rejected });
     } else if (ending.type === 'error') {
       if (begun) sink.notify();
@@ -269,6 +306,9 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
         break;
       case 'done':
       case 'error':
+        if (message.type === 'done' && message.finishedAt !== undefined && typeof performance !== 'undefined') {
+          mark(LOAD_MARKS.worker, Math.max(0, message.finishedAt - performance.timeOrigin));
+        }
         ending = message;
         if (queue.length > 0) kick();
         else finishIfDrained();

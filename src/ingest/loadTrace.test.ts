@@ -48,7 +48,10 @@ describe('loadTrace', () => {
     const rejected = batches(messages).flatMap((b) => b.rejected);
     expect(rejected).toMatchObject([{ rule: 'parse-error', file: 'a.ndjson', line: 3, recordIndex: -1 }]);
     expect(batches(messages).reduce((n, b) => n + b.rejectedCount, 0)).toBe(1);
-    expect(messages.at(-1)).toEqual({ type: 'done', records: 3, rejected: 1, bytes: A.length });
+    const before = performance.timeOrigin + performance.now();
+    expect(messages.at(-1)).toEqual({ type: 'done', records: 3, rejected: 1, bytes: A.length, finishedAt: expect.any(Number) });
+    // On the clock the page shares, when the worker finished: before this test read it.
+    expect((messages.at(-1) as { finishedAt: number }).finishedAt).toBeLessThanOrEqual(before);
   });
 
   it('reports progress in bytes of the file and records read', async () => {

@@ -118,7 +118,12 @@ export async function loadTrace(
     }
     flush(); // rejected lines of files that kept no record
   }
-  post({ type: 'done', records: keptTotal, rejected: rejectedTotal, bytes: bytesRead });
+  post({ type: 'done', records: keptTotal, rejected: rejectedTotal, bytes: bytesRead, finishedAt: sharedClock() });
+}
+
+/** Milliseconds on a clock the worker and the page share, or undefined where there is none. */
+function sharedClock(): number | undefined {
+  return typeof performance === 'undefined' || typeof performance.timeOrigin !== 'number' ? undefined : performance.timeOrigin + performance.now();
 }
 
 function describeReadError(err: unknown): string {

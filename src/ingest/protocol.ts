@@ -43,6 +43,11 @@ export interface DoneMessage {
   records: number;
   rejected: number;
   bytes: number;
+  /**
+   * When the worker posted it, on the clock pages and workers share (`performance.timeOrigin +
+   * performance.now()`); the page marks it in its performance timeline (`ixnscope:worker-done`).
+   */
+  finishedAt?: number;
 }
 
 export interface ErrorMessage {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIso, parseIsoMs, tsMillis } from './time';
+import { formatIso, isIsoOf, parseIsoMs, tsMillis } from './time';
 
 describe('time', () => {
   it('formats exactly as Date#toISOString across days, years and far dates', () => {
@@ -44,5 +44,25 @@ describe('time', () => {
     expect(tsMillis('tomorrow')).toBeNaN();
     expect(tsMillis(1.9)).toBe(1);
     expect(tsMillis('2026-11-24T10:00:00.123456Z')).toBe(Date.UTC(2026, 10, 24, 10, 0, 0, 123));
+  });
+
+  it('isIsoOf says whether a text is exactly formatIso of a time', () => {
+    const times = [0, 1, 999, 1000, 1764000000123, 1764000000999, 1764000001000, -1, -1000, -86_400_001, 253402300799999, 253402300800000, -62167219200000, -62167219200001];
+    for (let i = 0; i < 2000; i++) times.push(Math.floor(1764000000000 + i * 777.7));
+    for (const ms of times) {
+      const text = formatIso(ms)!;
+      // Its own text, in any order of seconds (the check keeps the last second's text).
+      expect(isIsoOf(text, ms), `${text} ${ms}`).toBe(text.length === 24);
+      expect(isIsoOf(text, ms + 1), `${text} ${ms + 1}`).toBe(false);
+      expect(isIsoOf(text, ms + 1000), `${text} ${ms + 1000}`).toBe(false);
+      expect(isIsoOf(text, ms - 1000), `${text} ${ms - 1000}`).toBe(false);
+    }
+    const ms = Date.UTC(2026, 10, 24, 10, 0, 0, 123);
+    expect(isIsoOf('2026-11-24T10:00:00.123Z', ms)).toBe(true);
+    for (const other of ['2026-11-24T10:00:00.124Z', '2026-11-24T10:00:00.023Z', '2026-11-24T10:00:00.120Z', '2026-11-24t10:00:00.123Z', '2026-11-24T10:00:00.123z', '2026-11-24T10:00:00,123Z', '2026-11-24T10:00:00.123+00:00', '2026-11-24 10:00:00.123Z', '2026-11-25T10:00:00.123Z', '2026-11-24T10:00:00.1234Z']) {
+      expect(isIsoOf(other, ms), other).toBe(false);
+    }
+    expect(isIsoOf('2026-11-24T10:00:00.123Z', ms + 0.5)).toBe(false);
+    expect(isIsoOf('2026-11-24T10:00:00.123Z', Number.NaN)).toBe(false);
   });
 });

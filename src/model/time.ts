@@ -148,6 +148,26 @@ export class TimeTexts {
   }
 }
 
+let checkSecond = NaN;
+let checkText = '';
+
+/**
+ * Whether `text` is exactly `formatIso(ms)`, without making that text: the wire encoder asks it of
+ * every record's `ts`, and the answer mostly needs the second's text it asked for last.
+ */
+export function isIsoOf(text: string, ms: number): boolean {
+  if (text.length !== 24 || text.charCodeAt(19) !== 46 /* . */ || text.charCodeAt(23) !== 90 /* Z */) return false;
+  const second = Math.floor(ms / 1000);
+  const milli = ms - second * 1000;
+  if (!(milli >= 0 && milli < 1000 && milli === Math.floor(milli))) return false;
+  if (text.charCodeAt(20) !== 48 + Math.floor(milli / 100) || text.charCodeAt(21) !== 48 + (Math.floor(milli / 10) % 10) || text.charCodeAt(22) !== 48 + (milli % 10)) return false;
+  if (second !== checkSecond) {
+    checkSecond = second;
+    checkText = isoSecond(second);
+  }
+  return checkText.length === 19 && text.startsWith(checkText);
+}
+
 const isoTexts = new TimeTexts((second) => second, (mmm) => `.${mmm}Z`);
 
 /** ISO-8601 UTC with milliseconds, or null for an unknown time. */

@@ -29,7 +29,7 @@
  * (it did a second of work after each 1M load when it walked them), and the parsing thread pays
  * the walk, mostly from the caches it encodes with (0.1-0.2 s of its encoding of 1M records).
  */
-import { formatIso } from './time';
+import { formatIso, isIsoOf } from './time';
 import type { Diagnostic } from './types';
 
 const NULL = -1;
@@ -47,7 +47,7 @@ const MAX_INTERNED = 64;
 /** The table stops growing here (both sides hold it); later new strings go as literals. */
 const MAX_TABLE = 1 << 20;
 
-const CACHE_MASK = (1 << 14) - 1;
+const CACHE_MASK = (1 << 16) - 1;
 
 /** Keys whose string values are unique to a record: never worth a table entry. */
 const LITERAL_VALUES = new Set(['ts']);
@@ -263,7 +263,7 @@ export class WireEncoder {
       const v = o[key];
       if (typeof v === 'string' && !internValue) {
         // A canonical timestamp costs a token, not a string the receiving side keeps per record.
-        if (time !== null && key === 'ts' && v.length === 24 && formatIso(time) === v) this.int(TIME_TS);
+        if (time !== null && key === 'ts' && isIsoOf(v, time)) this.int(TIME_TS);
         else this.literal(v);
       } else this.value(v);
     }
