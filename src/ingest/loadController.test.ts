@@ -165,3 +165,24 @@ describe('startLoad in the performance timeline', () => {
     expect(performance.getEntriesByName('ixnscope load: worker part', 'measure')).toEqual([]);
   });
 });
+
+describe('startLoad progress', () => {
+  it('never says fewer records read than shown, though the worker counts between batches', async () => {
+    const worker = fakeWorker();
+    const seen: { read: number; shown: number }[] = [];
+    const s: LoadSink = { begin() {}, append() {}, notify() {}, progress: (p) => void seen.push({ read: p.recordsRead, shown: p.recordsApplied }) };
+    const handle = startLoad([], s, { createWorker: () => worker, schedule, notifyEveryMs: 0 });
+    const encoder = new RecordEncoder();
+    // The worker counted 2 lines, then posted a batch of 3 records and 1 rejected line.
+    worker.send({ type: 'progress', bytesRead: 10, bytesTotal: 100, recordsRead: 2, file: 'f' });
+    worker.send({ type: 'batch', records: encoder.encode(records(3)), rejected: [], rejectedCount: 1 });
+    await new Promise((r) => setTimeout(r, 5));
+    worker.send({ type: 'progress', bytesRead: 20, bytesTotal: 100, recordsRead: 3, file: 'f' });
+    worker.send({ type: 'done', records: 3, rejected: 1, bytes: 100 });
+    await handle.outcome;
+    expect(seen[0]).toEqual({ read: 2, shown: 0 });
+    expect(seen.some((p) => p.shown === 3)).toBe(true);
+    for (const p of seen) expect(p.read).toBeGreaterThanOrEqual(p.shown);
+    expect(seen.at(-1)!.read).toBe(4);
+  });
+});

@@ -170,6 +170,8 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
   let stopped = false;
   let begun = false;
   let applied = 0;
+  /** Records and rejected lines of the batches received. */
+  let received = 0;
   /** Records the views have been told about (what "shown" counts). */
   let shown = 0;
   let lastNotify = now();
@@ -297,10 +299,13 @@ export function startLoad(sources: readonly LoadSource[], sink: LoadSink, option
     const message = event.data;
     switch (message.type) {
       case 'progress':
-        progress = { ...message, recordsApplied: shown };
+        // Batches posted since the worker counted are read too: "read" never trails "shown".
+        progress = { ...message, recordsRead: Math.max(message.recordsRead, received), recordsApplied: shown };
         sink.progress(progress);
         break;
       case 'batch':
+        received += message.records.count + message.rejectedCount;
+        progress = { ...progress, recordsRead: Math.max(progress.recordsRead, received) };
         queue.push({ encoded: message.records, reader: null, rejected: message.rejected, rejectedCount: message.rejectedCount, offset: 0 });
         kick();
         break;
