@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { cancelLoad, dismissLoadMessage, useStore } from '../../store/store';
 import { formatBytes, formatCount, plural } from './format';
@@ -48,8 +48,8 @@ function LoadProgressBar() {
   const { progress, files } = useStore(useShallow((s) => ({ progress: s.load.progress, files: s.load.files })));
   // The spinner turns an eighth per progress message: it shows records coming, and no endless
   // animation keeps the compositor making frames through the load (app.css, .progress-fill).
-  const turns = useRef({ progress, count: 0 });
-  if (turns.current.progress !== progress) turns.current = { progress, count: turns.current.count + 1 };
+  const [turn, setTurn] = useState(0);
+  useEffect(() => setTurn((t) => t + 1), [progress]);
   const bytesRead = progress?.bytesRead ?? 0;
   const total = progress?.bytesTotal ?? null;
   const fraction = total ? Math.min(1, bytesRead / total) : null;
@@ -57,7 +57,7 @@ function LoadProgressBar() {
   return (
     <div className="load-strip" role="status" aria-live="polite" data-testid="load-progress">
       <div className="load-text">
-        <span className="spinner" aria-hidden="true" style={{ transform: `rotate(${(turns.current.count % 8) * 45}deg)` }} />
+        <span className="spinner" aria-hidden="true" style={{ transform: `rotate(${(turn % 8) * 45}deg)` }} />
         <span>
           Loading <b>{what}</b>
           {files.length > 1 && progress?.file ? <span className="muted"> · reading {progress.file}</span> : null}
