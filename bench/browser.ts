@@ -16,6 +16,9 @@
  * BENCH_TRACE=1 adds a Chrome-traced load of the largest size: bench/out/browser-<n>.trace.json and,
  * on stderr, the self time by trace event (collector, style, layout, script) in the tasks of 50 ms
  * or more.
+ * BENCH_THREADS=1 adds a load of the largest size with Chromium's CPU time per thread name (Linux:
+ * /proc), threads that ended during it (the load worker) counted by process: where the CPU of a
+ * load goes besides the page's script (collector helper threads, compositors).
  * BENCH_SETTLE_MS waits that long after the load (and the heap reading) before the scrubs and
  * filters, for figures of a page whose background work (the search index) is done; 0 by default:
  * the rows then say what a person gets right after a load.
@@ -23,7 +26,7 @@
  * that crashes, gives a "failed: ..." row instead of hanging the bench.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -678,6 +681,63 @@ async function tracedLoad(browser: Browser, base: string, events: number, file: 
 }
 
 // ---------------------------------------------------------------------------------------------
+// CPU per Chromium thread over one load (BENCH_THREADS=1)
+
+/** CPU ms of every Chromium process and of each of its live threads, from /proc (clock ticks of 10 ms). */
+function chromiumCpu(): { processes: Map<string, number>; threads: Map<string, { name: string; ms: number }> } {
+  const processes = new Map<string, number>();
+  const threads = new Map<string, { name: string; ms: number }>();
+  const times = (stat: string): { name: string; ms: number } => {
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ms: (Number(fields[11]) + Number(fields[12])) * 10 };
+  };
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const own = times(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      if (!/chrom/i.test(own.name)) continue;
+      processes.set(pid, own.ms);
+      for (const tid of readdirSync(`/proc/${pid}/task`)) threads.set(`${pid}/${tid}`, times(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')));
+    } catch {
+      // the process or thread ended while being read
+    }
+  }
+  return { processes, threads };
+}
+
+async function threadsLoad(browser: Browser, base: string, events: number, file: string): Promise<void> {
+  if (!existsSync('/proc/self/task')) {
+    log('CPU per thread: needs /proc (Linux)');
+    return;
+  }
+  const page = await newPage(browser, base);
+  try {
+    const before = chromiumCpu();
+    const a = await appLoad(page, file);
+    const after = chromiumCpu();
+    const byName = new Map<string, number>();
+    const add = (name: string, ms: number) => byName.set(name, (byName.get(name) ?? 0) + ms);
+    const liveByProcess = new Map<string, number>();
+    for (const [key, t] of after.threads) {
+      const spent = t.ms - (before.threads.get(key)?.ms ?? 0);
+      const pid = key.split('/')[0];
+      liveByProcess.set(pid, (liveByProcess.get(pid) ?? 0) + spent);
+      if (spent > 0) add(t.name.replace(/\d+$/, ''), spent);
+    }
+    // A process's own time includes the threads that ended: what its live threads do not hold.
+    for (const [pid, spent] of after.processes) {
+      const ended = spent - (before.processes.get(pid) ?? 0) - (liveByProcess.get(pid) ?? 0);
+      if (ended > 0) add('(threads that ended: the load worker)', ended);
+    }
+    const total = [...byName.values()].reduce((n, v) => n + v, 0);
+    log(`CPU per thread over a load of ${sizeLabel(events)} (${ms(a.ms)}): ${ms(total)} in all Chromium processes`);
+    for (const [name, v] of [...byName].sort((x, y) => y[1] - x[1]).slice(0, 12)) log(`  ${ms(v).padStart(9)}  ${name}`);
+  } finally {
+    await closePage(page);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 export async function benchBrowser({ sizes, traceFile }: Options): Promise<BenchRow[]> {
   build();
@@ -720,6 +780,7 @@ export async function benchBrowser({ sizes, traceFile }: Options): Promise<Bench
     const extras = [
       { env: 'BENCH_TRACE', what: 'traced', run: tracedLoad },
       { env: 'BENCH_PROFILE', what: 'profiled', run: profiledLoad },
+      { env: 'BENCH_THREADS', what: 'CPU per thread', run: threadsLoad },
     ];
     for (const { env, what, run } of extras) {
       if (process.env[env] !== '1' || !browser.isConnected()) continue;
