@@ -186,3 +186,112 @@ describe('startLoad progress', () => {
     expect(seen.at(-1)!.read).toBe(4);
   });
 });
+
+describe('startLoad redraw cadence', () => {
+  /** A load driven by a fake clock and a fake delay; each batch applied in the tasks that follow it. */
+  function cadence(notifyEveryMs: number) {
+    const worker = fakeWorker();
+    const clock = { t: 0 };
+    let notified = 0;
+    const shown: number[] = [];
+    const held: { cb: () => void; ms: number; cancelled: boolean }[] = [];
+    const handle = startLoad([], { begin() {}, append() {}, notify: () => void notified++, progress: (p) => void shown.push(p.recordsApplied) }, {
+      createWorker: () => worker,
+      schedule: (cb) => setTimeout(cb, 0),
+      now: () => clock.t,
+      notifyEveryMs,
+      delay: (cb, ms) => {
+        const h = { cb, ms, cancelled: false };
+        held.push(h);
+        return () => void (h.cancelled = true);
+      },
+    });
+    const encoder = new RecordEncoder();
+    return {
+      worker,
+      clock,
+      held,
+      handle,
+      notified: () => notified,
+      shown: () => shown.at(-1),
+      batch: async (n: number) => {
+        worker.send({ type: 'batch', records: encoder.encode(records(n)), rejected: [], rejectedCount: 0 });
+        await new Promise((r) => setTimeout(r, 5));
+      },
+    };
+  }
+
+  it('holds the redraw until the interval is up when the page has caught up, instead of redrawing at every batch', async () => {
+    const c = cadence(100);
+    await c.batch(3);
+    // Applied before the interval was up, the worker still reading: no redraw yet, one held.
+    expect(c.notified()).toBe(0);
+    expect(c.held.map((h) => h.ms)).toEqual([100]);
+    c.clock.t = 40;
+    await c.batch(2);
+    expect(c.notified()).toBe(0);
+    expect(c.held).toHaveLength(1);
+    c.clock.t = 100;
+    c.held[0].cb();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(c.notified()).toBe(1);
+    expect(c.shown()).toBe(5);
+
+    c.clock.t = 150;
+    await c.batch(1);
+    expect(c.held.map((h) => h.ms)).toEqual([100, 50]);
+    // The interval is up when the next batch comes: it redraws then, and the held one is dropped.
+    c.clock.t = 230;
+    await c.batch(1);
+    expect(c.notified()).toBe(2);
+    expect(c.held[1].cancelled).toBe(true);
+    expect(c.shown()).toBe(7);
+
+    // A held redraw that comes due while a batch waits to be applied leaves the redraw to it.
+    c.clock.t = 260;
+    await c.batch(1);
+    expect(c.held).toHaveLength(3);
+    c.clock.t = 330;
+    const pending = c.batch(2);
+    c.held[2].cb();
+    await pending;
+    // One redraw, after the batch: it shows the batch's records too.
+    expect(c.notified()).toBe(3);
+    expect(c.shown()).toBe(10);
+
+    c.worker.send({ type: 'done', records: 10, rejected: 0, bytes: 0 });
+    expect(await c.handle.outcome).toMatchObject({ status: 'done', records: 10 });
+    expect(c.notified()).toBe(4);
+  });
+
+  it('redraws less often as the load goes on: a quarter of its time, up to eight intervals', async () => {
+    const c = cadence(100);
+    await c.batch(1);
+    c.clock.t = 100;
+    c.held[0].cb();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(c.notified()).toBe(1);
+    // 2 s in, the interval is 500 ms: 300 ms after the last redraw, the next waits 200 ms more.
+    c.clock.t = 2000;
+    c.held.length = 0;
+    await c.batch(1);
+    const last = c.notified();
+    c.clock.t = 2300;
+    await c.batch(1);
+    expect(c.notified()).toBe(last);
+    expect(c.held.at(-1)!.ms).toBeCloseTo(2300 / 4 - 300, 5);
+    // Far into a long load the interval stops at 800 ms.
+    c.clock.t = 60_000;
+    await c.batch(1);
+    const at = c.notified();
+    c.clock.t = 60_700;
+    await c.batch(1);
+    expect(c.notified()).toBe(at);
+    expect(c.held.at(-1)!.ms).toBe(100);
+    c.clock.t = 60_800;
+    await c.batch(1);
+    expect(c.notified()).toBe(at + 1);
+    c.worker.send({ type: 'done', records: 7, rejected: 0, bytes: 0 });
+    await c.handle.outcome;
+  });
+});
