@@ -271,23 +271,23 @@ describe('startLoad redraw cadence', () => {
     c.held[0].cb();
     await new Promise((r) => setTimeout(r, 5));
     expect(c.notified()).toBe(1);
-    // 2 s in, the interval is 500 ms: 300 ms after the last redraw, the next waits 200 ms more.
-    c.clock.t = 2000;
-    c.held.length = 0;
-    await c.batch(1);
-    const last = c.notified();
-    c.clock.t = 2300;
-    await c.batch(1);
-    expect(c.notified()).toBe(last);
-    expect(c.held.at(-1)!.ms).toBeCloseTo(2300 / 4 - 300, 5);
+    /** Redraws at `first` (the interval was up), then holds the redraw of a batch at `then`: for how long. */
+    const heldAfter = async (first: number, then: number): Promise<number> => {
+      const before = c.notified();
+      c.clock.t = first;
+      await c.batch(1);
+      const redraws = c.notified();
+      expect(redraws).toBe(before + 1);
+      c.clock.t = then;
+      await c.batch(1);
+      expect(c.notified()).toBe(redraws);
+      return c.held.at(-1)!.ms;
+    };
+    // 2.3 s in, the interval is 575 ms: 300 ms after the last redraw, the next waits 275 ms more.
+    expect(await heldAfter(2000, 2300)).toBeCloseTo(2300 / 4 - 300, 5);
     // Far into a long load the interval stops at 800 ms.
-    c.clock.t = 60_000;
-    await c.batch(1);
+    expect(await heldAfter(60_000, 60_700)).toBe(100);
     const at = c.notified();
-    c.clock.t = 60_700;
-    await c.batch(1);
-    expect(c.notified()).toBe(at);
-    expect(c.held.at(-1)!.ms).toBe(100);
     c.clock.t = 60_800;
     await c.batch(1);
     expect(c.notified()).toBe(at + 1);
