@@ -7,9 +7,9 @@
  * of the time) and as the load goes on (a quarter of the time it has taken, up to eight times):
  * the redraws of a growing million-record trace cost about an eighth of its load, and a load of
  * seconds still shows its first records after about 0.3 s (the first redraw waits 250 ms from the
- * start). When the page has applied
- * all it received before the interval is up, the redraw waits for it (or for the next batch):
- * redrawing whenever the page caught up with the worker made a redraw per batch.
+ * start). When the page has applied all it received before the interval is up, the redraw waits
+ * for it (or for the next batch): redrawing whenever the page caught up with the worker made a
+ * redraw per batch.
  * Framework-free: the store supplies the sink; tests supply an inline worker and a scheduler.
  */
 import type { RecordSegment } from '../model/records';
