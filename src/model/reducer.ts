@@ -617,14 +617,14 @@ function applyMerge(state: TraceState, record: EventRecord): void {
 
 function mergeUdata(ixn: Interaction, udata: unknown, index: number, history: boolean): void {
   if (!isObject(udata)) return;
-  const changes: [string, unknown][] | null = history ? [] : null;
+  let any = false;
   for (const key of Object.keys(udata)) {
+    any = true;
     const value = udata[key];
-    if (changes) changes.push([key, value]);
     if (value === null) delete ixn.udata[key];
     else ixn.udata[key] = value;
   }
-  if (changes && changes.length > 0) ixn.udataLog.push({ index, changes });
+  if (history && any) ixn.udataLog.push({ index, changes: udata });
 }
 
 // ---------------------------------------------------------------------------------------------

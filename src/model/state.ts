@@ -52,8 +52,11 @@ export interface LifecycleEntry extends Stamp {
 
 export interface UdataPatch {
   index: number;
-  /** Keys merged; a `null` value removes the key. */
-  changes: [string, unknown][];
+  /**
+   * Keys merged, as the record carried them (its `udata` object, shared, never changed: a patch
+   * per user-data event costs no copy of it); a `null` value removes the key.
+   */
+  changes: Readonly<Record<string, unknown>>;
 }
 
 /** An interaction as the sessions of the trace saw it. */

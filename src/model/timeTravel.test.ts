@@ -44,4 +44,20 @@ describe('time travel', () => {
     expect(before.parties.find((p) => p.partyid === 'P1')!.state).toBe('hold');
     expect(interactionAt(state, 'I-consult', merge + 4)!.status).toBe('deleted');
   });
+
+  it('replays user data key by key, removals included, from the records it came in', () => {
+    const lines = [
+      { ts: 1, session: 'S1', name: 'interaction.added', data: { interactionid: 'I1', udata: { a: 1, b: 2 } } },
+      { ts: 2, session: 'S1', name: 'interaction.udata.changed', data: { interactionid: 'I1', udata: { a: null, c: { n: 3 } } } },
+      { ts: 3, session: 'S1', name: 'interaction.udata.changed', data: { interactionid: 'I1', udata: { b: null } } },
+      { ts: 4, session: 'S1', name: 'interaction.udata.changed', data: { interactionid: 'I1', udata: {} } },
+    ];
+    const parsed = parseInput({ name: 'u.ndjson', content: lines.map((l) => JSON.stringify(l)).join('\n') }, 0);
+    const state = createTrace();
+    for (const r of parsed.records) apply(state, r);
+    expect([0, 1, 2, 3].map((i) => interactionAt(state, 'I1', i)!.udata)).toEqual([{ a: 1, b: 2 }, { b: 2, c: { n: 3 } }, { c: { n: 3 } }, { c: { n: 3 } }]);
+    // An empty change is no patch; the record's own data is never changed by the reducer.
+    expect(state.interactions.get('I1')!.udataLog.map((p) => p.index)).toEqual([0, 1, 2]);
+    expect(parsed.records[1].data.udata).toEqual({ a: null, c: { n: 3 } });
+  });
 });

@@ -163,7 +163,9 @@ export function udataAt(ixn: Interaction, index: number): Record<string, unknown
   if (n === ixn.udataLog.length) return udataObject(ixn.udata);
   const map = new Map<string, unknown>();
   for (let i = 0; i < n; i++) {
-    for (const [k, v] of ixn.udataLog[i].changes) {
+    const { changes } = ixn.udataLog[i];
+    for (const k of Object.keys(changes)) {
+      const v = changes[k];
       if (v === null) map.delete(k);
       else map.set(k, v);
     }

@@ -39,7 +39,7 @@ export function InteractionState({ trace, id, cursor, version }: Props) {
     const ixn = trace.interactions.get(id);
     if (!ixn) return keys;
     const n = countUpTo(ixn.udataLog, cursor);
-    if (n > 0 && ixn.udataLog[n - 1].index === cursor) for (const [k] of ixn.udataLog[n - 1].changes) keys.add(k);
+    if (n > 0 && ixn.udataLog[n - 1].index === cursor) for (const k of Object.keys(ixn.udataLog[n - 1].changes)) keys.add(k);
     return keys;
   }, [trace, id, cursor, version]);
 
