@@ -10,6 +10,7 @@ import {
   cancelLoad,
   configureLoader,
   loadSources,
+  notifyTrace,
   openFiles,
   resetTrace,
   selectInteraction,
@@ -50,8 +51,10 @@ describe('trace actions', () => {
     expect(all(s.records).map((r) => r.index)).toEqual([0, 1, 2]);
     expect(s.trace.interactions.has('I1')).toBe(true);
     expect(s.version).toBe(v0 + 1);
+    expect(s.recordCount).toBe(3);
     resetTrace();
     expect(useStore.getState().records.length).toBe(0);
+    expect(useStore.getState().recordCount).toBe(0);
     expect(useStore.getState().trace.interactions.size).toBe(0);
     expect(useStore.getState().traceVersion).toBe(tv0 + 1);
   });
@@ -61,6 +64,10 @@ describe('trace actions', () => {
     appendRecords(parse(A), [], 0, { notify: false });
     expect(useStore.getState().records.length).toBe(3);
     expect(useStore.getState().version).toBe(v0);
+    // The count shown beside the views waits for them to be told.
+    expect(useStore.getState().recordCount).toBe(0);
+    notifyTrace();
+    expect(useStore.getState()).toMatchObject({ version: v0 + 1, recordCount: 3 });
   });
 
   it('setCursor clamps to the records; selection follows interaction then party', () => {

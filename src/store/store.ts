@@ -7,7 +7,7 @@
  * CONTRACT shared by all views (extend, do not rename):
  *   trace, records, version, cursor, selectedInteraction, selectedParty
  *   appendRecords(), resetTrace(), setCursor(), selectInteraction(), selectParty()
- * Extensions: `traceVersion` (changes only when a new trace replaces the old one), `source` (what
+ * Extensions: `recordCount` (`records.length` as of `version`), `traceVersion` (changes only when a new trace replaces the old one), `source` (what
  * the shown trace was read from), `load` (the load in progress or how the last one ended), and the
  * load actions `openFiles`, `openUrl`, `loadSources`, `cancelLoad`, `dismissLoadMessage`,
  * `finishTrace`.
@@ -28,6 +28,12 @@ export interface TraceSlice {
   records: RecordList;
   /** Bumped whenever `trace`/`records` changed. */
   version: number;
+  /**
+   * `records.length` when the views were last told (`version`): the count to show beside them.
+   * `records.length` runs ahead while a load applies records between two redraws, and a selector
+   * reading it re-renders at every store change (four progress updates a second).
+   */
+  recordCount: number;
   /** Bumped only when a new trace replaces the old one (reset), so views can drop per-trace state. */
   traceVersion: number;
 }
@@ -87,6 +93,7 @@ export const useStore = create<StoreState>()(() => ({
   trace: createTrace(),
   records: new RecordList(),
   version: 0,
+  recordCount: 0,
   traceVersion: 0,
   cursor: -1,
   selectedInteraction: null,
@@ -118,7 +125,7 @@ export function appendRecords(
 
 /** Tells the views that `trace`/`records` changed. */
 export function notifyTrace(): void {
-  useStore.setState((s) => ({ version: s.version + 1 }));
+  useStore.setState((s) => ({ version: s.version + 1, recordCount: s.records.length }));
 }
 
 /** Ends the trace: requests still unanswered become `pending-request` diagnostics. */
@@ -133,6 +140,7 @@ export function resetTrace(): void {
     trace: createTrace(),
     records: new RecordList(),
     version: s.version + 1,
+    recordCount: 0,
     traceVersion: s.traceVersion + 1,
     cursor: -1,
     selectedInteraction: null,

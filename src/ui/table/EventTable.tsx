@@ -14,7 +14,7 @@ import './EventTable.css';
 export function EventTable() {
   const rows = useFilteredRows();
   const index = useTraceIndex();
-  const total = useStore((s) => s.records.length);
+  const total = useStore((s) => s.recordCount);
   const [widths, setWidths] = useState<Record<string, number>>({});
   const showFile = index.files.length > 1;
   const compact = useCompact();

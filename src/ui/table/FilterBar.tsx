@@ -175,7 +175,7 @@ function* partyIds(interactions: Iterable<Interaction>): Generator<string> {
 }
 
 export function FilterBar({ shown }: { shown: number }) {
-  const { trace, total } = useStore(useShallow((s) => ({ trace: s.trace, total: s.records.length })));
+  const { trace, total } = useStore(useShallow((s) => ({ trace: s.trace, total: s.recordCount })));
   const index = useTraceIndex();
   const filter = useRecordFilter();
   const timeFormat = useFilters((s) => s.timeFormat);

@@ -56,7 +56,7 @@ const SHORTCUT_HELP = `Keys: ${SHORTCUTS.stepBack} ${SHORTCUTS.stepForward} step
 
 export function Transport() {
   const { cursor, records, count, selectedInteraction, version } = useStore(
-    useShallow((s) => ({ cursor: s.cursor, records: s.records, count: s.records.length, selectedInteraction: s.selectedInteraction, version: s.version })),
+    useShallow((s) => ({ cursor: s.cursor, records: s.records, count: s.recordCount, selectedInteraction: s.selectedInteraction, version: s.version })),
   );
   const { playing, speed } = usePlayback(useShallow((s) => ({ playing: s.playing, speed: s.speed })));
   const index = useTraceIndex();
