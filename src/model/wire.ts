@@ -23,11 +23,11 @@
  * and a record is its line, its file's index, its time (in `nums`, NaN when null), its issue
  * count (issues go in `issues`), then its raw object.
  *
- * A batch also brings its records' search texts (`WireSearch`), found while encoding: the texts a
- * free-text search reads in a record's data (see `forEachText` in filter.ts), as table positions
- * or ids of the load's other texts. The page then indexes a million records by copying integers
- * (it did a second of work after each 1M load when it walked them), and the parsing thread pays
- * the walk, mostly from the caches it encodes with (0.1-0.2 s of its encoding of 1M records).
+ * A batch also brings its records' search texts (`WireSearch`): the texts a free-text search
+ * reads in a record's data (see `forEachText` in filter.ts), as table positions or ids of the
+ * load's other texts, found in the same walk that encodes the data (a string's position is the
+ * one just written). The page then indexes a million records by copying integers (it did a
+ * second of work after each 1M load when it walked them).
  */
 import { formatIso, isIsoOf } from './time';
 import type { Diagnostic } from './types';
@@ -48,6 +48,9 @@ const MAX_INTERNED = 64;
 const MAX_TABLE = 1 << 20;
 
 const CACHE_MASK = (1 << 16) - 1;
+
+/** The depth `WireEncoder.object` is given for a record's own object (not inside its data). */
+const RECORD = -2;
 
 /** Keys whose string values are unique to a record: never worth a table entry. */
 const LITERAL_VALUES = new Set(['ts']);
@@ -110,6 +113,8 @@ export class WireEncoder {
   private extraBase = 0;
   private searchTokens = new Int32Array(1 << 14);
   private t = 0;
+  /** Table position of the key `key` wrote last (-1: a literal). */
+  private keyId = -1;
 
   encode(records: readonly WireRecord[]): WireBatch {
     const issues: Diagnostic[] = [];
@@ -122,10 +127,8 @@ export class WireEncoder {
       const own = r.issues;
       this.int(own ? own.length : 0);
       if (own) for (const d of own) issues.push(d);
-      this.object(r.raw, r.time);
-      // A record's data is its `data` when that is an object (parser.ts `recordFrom`), else {}.
-      const data = r.raw.data;
-      if (typeof data === 'object' && data !== null && !Array.isArray(data)) this.searchValue(data, 0);
+      // Its search texts are found while its `data` is encoded (see `object`).
+      this.object(r.raw, r.time, RECORD);
       ends[i] = this.t;
     }
     const batch: WireBatch = {
@@ -148,30 +151,11 @@ export class WireEncoder {
   }
 
   /**
-   * The search texts of `v` at `depth` of a record's data, as `forEachText` (filter.ts) finds
-   * them: strings, numbers and booleans as text, and below the top level keys, three levels deep.
+   * The search token of a string just written with table position `id` (-1: written as a
+   * literal, which the table may still hold from elsewhere).
    */
-  private searchValue(v: unknown, depth: number): void {
-    if (typeof v === 'string') this.searchString(v);
-    else if (typeof v === 'number' || typeof v === 'boolean') this.searchToken(this.extra(String(v)));
-    else if (depth < 3 && Array.isArray(v)) for (let i = 0; i < v.length; i++) this.searchValue(v[i], depth + 1);
-    else if (depth < 3 && typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      const o = v as Record<string, unknown>;
-      for (const key in o) {
-        if (depth > 0) this.searchString(key);
-        this.searchValue(o[key], depth + 1);
-      }
-    }
-  }
-
-  /** A string the record's encoding just wrote: its table position, from the caches mostly. */
-  private searchString(s: string): void {
-    const slot = slotOf(s);
-    let token: number;
-    if (this.valueStrs[slot] === s) token = this.valueIds[slot];
-    else if (this.keyStrs[slot] === s && this.keyIds[slot] >= 0) token = this.keyIds[slot];
-    else token = this.table.get(s) ?? this.extra(s);
-    this.searchToken(token);
+  private searchString(s: string, id: number): void {
+    this.searchToken(id >= 0 ? id : (this.table.get(s) ?? this.extra(s)));
   }
 
   /**
@@ -216,7 +200,10 @@ export class WireEncoder {
     return pos;
   }
 
-  /** Writes key `s`; returns whether its string values go in the table. */
+  /**
+   * Writes key `s`; returns whether its string values go in the table. `keyId` is then its
+   * table position (-1: written as a literal).
+   */
   private key(s: string): boolean {
     const slot = slotOf(s);
     if (this.keyStrs[slot] !== s) {
@@ -225,25 +212,29 @@ export class WireEncoder {
       this.keyInterns[slot] = LITERAL_VALUES.has(s) ? 0 : 1;
     }
     const id = this.keyIds[slot];
+    this.keyId = id;
     if (id >= 0) this.int(id);
     else this.literal(s);
     return this.keyInterns[slot] === 1;
   }
 
-  private interned(s: string): void {
+  /** Writes string value `s`; returns its table position, -1 when it went as a literal. */
+  private interned(s: string): number {
     const slot = slotOf(s);
     if (this.valueStrs[slot] === s) {
-      this.int(this.valueIds[slot]);
-      return;
+      const cached = this.valueIds[slot];
+      this.int(cached);
+      return cached;
     }
     const id = this.position(s);
     if (id < 0) {
       this.literal(s);
-      return;
+      return -1;
     }
     this.valueStrs[slot] = s;
     this.valueIds[slot] = id;
     this.int(id);
+    return id;
   }
 
   private literal(s: string): void {
@@ -251,8 +242,14 @@ export class WireEncoder {
     this.literals.push(s);
   }
 
-  /** `time`: the record's time, for its top-level object only (see TIME_TS). */
-  private object(o: Record<string, unknown>, time: number | null = null): void {
+  /**
+   * `depth` RECORD: `o` is a record's object, `time` its time (see TIME_TS), and its `data`, when
+   * an object, is the record's data (parser.ts `recordFrom`), encoded with its search texts.
+   * `depth` >= 0: `o` is at that depth of a record's data, and its texts are found as
+   * `forEachText` (filter.ts) finds them: strings, numbers and booleans as text, keys below the
+   * top level, three levels deep.
+   */
+  private object(o: Record<string, unknown>, time: number | null = null, depth = -1): void {
     this.int(OBJECT);
     const sizeAt = this.n;
     this.int(0);
@@ -260,39 +257,51 @@ export class WireEncoder {
     for (const key in o) {
       size++;
       const internValue = this.key(key);
+      if (depth > 0) this.searchString(key, this.keyId);
       const v = o[key];
+      const inner = depth >= 0 ? depth + 1 : depth === RECORD && key === 'data' && isDataObject(v) ? 0 : -1;
       if (typeof v === 'string' && !internValue) {
         // A canonical timestamp costs a token, not a string the receiving side keeps per record.
-        if (time !== null && key === 'ts' && isIsoOf(v, time)) this.int(TIME_TS);
+        if (depth === RECORD && time !== null && key === 'ts' && isIsoOf(v, time)) this.int(TIME_TS);
         else this.literal(v);
-      } else this.value(v);
+        if (inner > 0) this.searchString(v, -1);
+      } else if (inner === 0) this.object(v as Record<string, unknown>, null, 0);
+      else this.value(v, inner);
     }
     this.ints[sizeAt] = size;
   }
 
-  private value(v: unknown): void {
+  /** Writes `v`; `depth` >= 0 is its depth in a record's data, whose search texts it adds (see `object`). */
+  private value(v: unknown, depth = -1): void {
     switch (typeof v) {
-      case 'string':
-        this.interned(v);
+      case 'string': {
+        const id = this.interned(v);
+        if (depth >= 0) this.searchString(v, id);
         return;
+      }
       case 'number':
         this.int(NUMBER);
         this.num(v);
+        if (depth >= 0) this.searchToken(this.extra(String(v)));
         return;
       case 'boolean':
         this.int(v ? TRUE : FALSE);
+        if (depth >= 0) this.searchToken(this.extra(String(v)));
         return;
-      case 'object':
+      case 'object': {
+        // Below three levels nothing is searched.
+        const inner = depth >= 0 && depth < 3 ? depth : -1;
         if (v === null) {
           this.int(NULL);
         } else if (Array.isArray(v)) {
           this.int(ARRAY);
           this.int(v.length);
-          for (let i = 0; i < v.length; i++) this.value(v[i]);
+          for (let i = 0; i < v.length; i++) this.value(v[i], inner >= 0 ? inner + 1 : -1);
         } else {
-          this.object(v as Record<string, unknown>);
+          this.object(v as Record<string, unknown>, null, inner);
         }
         return;
+      }
       default:
         // JSON holds nothing else; undefined (never from JSON.parse) reads back as null.
         this.int(NULL);
@@ -479,4 +488,9 @@ export class WireDecoder {
         throw new Error(`wire: bad token ${tag} at ${this.i - 1}`);
     }
   }
+}
+
+/** A record's `data` that is an object: what `recordFrom` takes as the record's data. */
+function isDataObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
