@@ -28,7 +28,7 @@ export async function loadTrace(
 ): Promise<void> {
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   // Four a second: each one redraws the load strip, a frame of the page's own (style, paint,
-  // commit), and the bar's transition fills in between on the compositor.
+  // commit); the bar steps with them (app.css, .progress-fill).
   const progressEveryMs = options.progressEveryMs ?? 250;
   const now = options.now ?? (() => performance.now());
 

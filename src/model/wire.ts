@@ -97,7 +97,7 @@ export class WireEncoder {
   private readonly valueStrs: (string | undefined)[] = new Array(CACHE_MASK + 1).fill(undefined);
   private readonly valueIds = new Int32Array(CACHE_MASK + 1);
   private readonly keyStrs: (string | undefined)[] = new Array(CACHE_MASK + 1).fill(undefined);
-  /** Token of the cached key (a table position or LITERAL). */
+  /** Table position of the cached key, -1 when it goes as a literal. */
   private readonly keyIds = new Int32Array(CACHE_MASK + 1);
   /** 1 when the cached key's string values go in the table. */
   private readonly keyInterns = new Uint8Array(CACHE_MASK + 1);
@@ -259,14 +259,14 @@ export class WireEncoder {
       const internValue = this.key(key);
       if (depth > 0) this.searchString(key, this.keyId);
       const v = o[key];
+      // Depth in the data of `v`: the record's `data` is depth 0, what is not in it -1.
       const inner = depth >= 0 ? depth + 1 : depth === RECORD && key === 'data' && isDataObject(v) ? 0 : -1;
       if (typeof v === 'string' && !internValue) {
         // A canonical timestamp costs a token, not a string the receiving side keeps per record.
         if (depth === RECORD && time !== null && key === 'ts' && isIsoOf(v, time)) this.int(TIME_TS);
         else this.literal(v);
-        if (inner > 0) this.searchString(v, -1);
-      } else if (inner === 0) this.object(v as Record<string, unknown>, null, 0);
-      else this.value(v, inner);
+        if (inner >= 0) this.searchString(v, -1);
+      } else this.value(v, inner);
     }
     this.ints[sizeAt] = size;
   }
