@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectInteraction, useStore } from '../../store/store';
 import { formatCount } from '../shell/format';
 import { useFixedRows } from '../shell/useFixedRows';
-import { filterInteractions, indexInteractions } from './interactionRows';
+import { filterInteractions, gatherSearchTexts, indexInteractions } from './interactionRows';
 import { InteractionRow, ROW_HEIGHT } from './InteractionRow';
 import './interactions.css';
 
@@ -19,6 +19,17 @@ export function InteractionList() {
   // trace is mutated in place: version says when it changed.
   const index = useMemo(() => indexInteractions(trace), [trace, version]);
   const ids = useMemo(() => filterInteractions(index, filter), [index, filter]);
+  // The filter's search texts, gathered while the page is idle: the first keystroke over 64k
+  // interactions then reads them instead of making them all (a task of 100+ ms).
+  useEffect(() => {
+    if (typeof requestIdleCallback !== 'function') return;
+    let handle = 0;
+    const step = (deadline: IdleDeadline) => {
+      if (!gatherSearchTexts(index, () => deadline.timeRemaining() > 1)) handle = requestIdleCallback(step);
+    };
+    handle = requestIdleCallback(step);
+    return () => cancelIdleCallback(handle);
+  }, [index]);
   const scroller = useRef<HTMLDivElement>(null);
   // Rows of one height, placed by a division: a list growing with a streaming trace costs no
   // per-row bookkeeping (see useFixedRows).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TraceParser } from '../../model/parser';
 import { apply, createTrace, finish } from '../../model/reducer';
-import { filterInteractions, indexInteractions, interactionRowAt, lifetimeOf } from './interactionRows';
+import { filterInteractions, gatherSearchTexts, indexInteractions, interactionRowAt, lifetimeOf } from './interactionRows';
 
 const lines = [
   { ts: '2026-01-01T00:00:00Z', session: 'S1', name: 'interaction.added', data: { interactionid: 'I1', media: 'voice', parties: [{ partyid: 'P1', focusresource: '+1555', partystate: 'established' }] } },
@@ -29,6 +29,65 @@ describe('interaction list rows', () => {
     expect(filterInteractions(index, '7002')).toEqual(['I2']);
     expect(filterInteractions(index, 'VOICE p1')).toEqual(['I1']);
     expect(filterInteractions(index, 'nothing')).toEqual([]);
+  });
+
+  it('finds what a later batch adds to an interaction: a party, a session, a resource, media', () => {
+    const more = [
+      { ts: '2026-01-01T00:00:07Z', session: 'S2', name: 'interaction.present', data: { interactionid: 'I1' } },
+      { ts: '2026-01-01T00:00:07Z', session: 'S1', name: 'interaction.partyadded', data: { interactionid: 'I1', partyid: 'P7', partystate: 'dialing' } },
+      { ts: '2026-01-01T00:00:08Z', session: 'S1', name: 'interaction.partystatechanged', data: { interactionid: 'I3', partyid: 'P5', partystate: 'held' } },
+      { ts: '2026-01-01T00:00:09Z', session: 'S1', name: 'interaction.partystatechanged', data: { interactionid: 'I3', partyid: 'P5', focusresource: '7040', partystate: 'held' } },
+      { ts: '2026-01-01T00:00:10Z', session: 'S1', name: 'interaction.added', data: { interactionid: 'I3', media: 'chat' } },
+    ];
+    const p = new TraceParser('t.ndjson');
+    const records = p.push([...lines, ...more].map((l) => JSON.stringify(l)).join('\n')).records.concat(p.end().records);
+    const trace = createTrace();
+    const upTo = (n: number) => {
+      for (let i = trace.recordCount; i < n; i++) {
+        records[i].index = i;
+        apply(trace, records[i]);
+      }
+      return indexInteractions(trace);
+    };
+    // Each index is one version of the trace; the texts of the earlier ones are kept.
+    let index = upTo(lines.length);
+    expect(filterInteractions(index, 's2')).toEqual([]);
+    expect(filterInteractions(index, 'p5')).toEqual([]);
+    index = upTo(lines.length + 1);
+    expect(filterInteractions(index, 's2')).toEqual(['I1']);
+    expect(filterInteractions(index, 'p7')).toEqual([]);
+    index = upTo(lines.length + 3);
+    expect(filterInteractions(index, 'p7')).toEqual(['I1']);
+    expect(filterInteractions(index, 'p5')).toEqual(['I3']);
+    expect(filterInteractions(index, '7040')).toEqual([]);
+    index = upTo(lines.length + 4);
+    expect(filterInteractions(index, '7040')).toEqual(['I3']);
+    expect(filterInteractions(index, 'chat')).toEqual([]);
+    index = upTo(lines.length + 5);
+    expect(filterInteractions(index, 'chat')).toEqual(['I3']);
+    expect(filterInteractions(index, 'p5 CHAT 7040')).toEqual(['I3']);
+  });
+
+  it('gathers search texts in slices, and a filter finishes what idle time left', () => {
+    const many = Array.from({ length: 600 }, (_, i) => ({
+      ts: '2026-01-01T00:00:00Z',
+      session: 'S1',
+      name: 'interaction.added',
+      data: { interactionid: `X${i}`, media: i % 2 === 0 ? 'voice' : 'email' },
+    }));
+    const p = new TraceParser('t.ndjson');
+    const records = p.push(many.map((l) => JSON.stringify(l)).join('\n')).records.concat(p.end().records);
+    const trace = createTrace();
+    for (const r of records) apply(trace, r);
+    const index = indexInteractions(trace);
+    let slices = 0;
+    expect(gatherSearchTexts(index, () => ++slices < 2)).toBe(false);
+    expect(index.texts.length).toBeGreaterThan(0);
+    expect(index.texts.length).toBeLessThan(600);
+    expect(filterInteractions(index, 'x59')).toEqual(['X59', ...Array.from({ length: 10 }, (_, i) => `X${590 + i}`)]);
+    expect(index.texts.length).toBe(600);
+    expect(filterInteractions(index, 'email').length).toBe(300);
+    expect(gatherSearchTexts(index)).toBe(true);
   });
 
   it('shows status, parties and the merge as of the cursor', () => {
