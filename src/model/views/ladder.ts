@@ -14,7 +14,7 @@ import { asRecords, type Records } from '../records';
 import type { Request, TraceState } from '../state';
 import { recordName, type TraceRecord } from '../types';
 import { linkLabel } from './graph';
-import { withMerged } from './scope';
+import { requestsOf, withMerged } from './scope';
 
 export interface LadderColumn {
   /** `s:<session>` or `r:<resource>` */
@@ -197,8 +197,8 @@ export function ladderRows(trace: TraceState, list: Records | readonly TraceReco
 
   const bySent = new Map<number, Request>();
   const byResult = new Map<number, Request>();
-  for (const r of trace.requests) {
-    if (r.interactionid === null || !ids.includes(r.interactionid)) continue;
+  for (const i of requestsOf(trace, ids)) {
+    const r = trace.requests[i];
     bySent.set(r.sentIndex, r);
     if (r.resultIndex >= 0) byResult.set(r.resultIndex, r);
   }

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { firstMarkerAtOrAfter, lanes } from './lanes';
+import { apply, createTrace } from '../reducer';
+import { parseInput } from '../analyze';
+import type { Records } from '../records';
+import type { TraceRecord } from '../types';
+import { axisOf, firstMarkerAtOrAfter, lanes, type TimelineModel } from './lanes';
+import { requestsOf, withMerged } from './scope';
 import { indexOf, loadTrace, ndjson } from './traceFixture';
 
 const consult = loadTrace(readFileSync('public/samples/consult-transfer.ndjson', 'utf8'));
@@ -10,7 +15,7 @@ describe('lanes on the consult-transfer sample', () => {
   const model = lanes(consult.trace, consult.records);
 
   it('has a header lane per interaction followed by its parties in order of appearance', () => {
-    expect(model.lanes.map((l) => l.label)).toEqual([
+    expect(model.lanes.all().map((l) => l.label)).toEqual([
       'I-1001 · voice Inbound',
       'P1 +15551230001',
       'P2 5000',
@@ -23,37 +28,37 @@ describe('lanes on the consult-transfer sample', () => {
   });
 
   it('gives each party its state segments [start, end), ending at partydeleted', () => {
-    const p1 = model.lanes.find((l) => l.key === 'I-1001/P1')!;
+    const p1 = model.lanes.all().find((l) => l.key === 'I-1001/P1')!;
     expect(p1.segments.map((s) => [s.state, new Date(s.start).toISOString(), new Date(s.end).toISOString()])).toEqual([
       ['established', '2026-11-24T10:00:00.000Z', '2026-11-24T10:00:31.000Z'],
       ['hold', '2026-11-24T10:00:31.000Z', '2026-11-24T10:00:52.045Z'],
       ['established', '2026-11-24T10:00:52.045Z', '2026-11-24T10:02:10.000Z'],
     ]);
-    const header = model.lanes[0];
+    const header = model.lanes.get(0);
     expect(header.segments.map((s) => s.state)).toEqual(['added', 'present', 'notcontrolled']);
     expect(header.segments[1].end).toBe(ms('2026-11-24T10:02:10.030Z'));
   });
 
   it('places every record of an interaction as a marker on its lanes, in time order', () => {
     for (const id of ['I-1001', 'I-consult']) {
-      const mine = model.lanes.filter((l) => l.interactionId === id);
+      const mine = model.lanes.all().filter((l) => l.interactionId === id);
       const marked = new Set(mine.flatMap((l) => Array.from(l.markerIndexes)));
       expect([...marked].sort((a, b) => a - b)).toEqual(consult.trace.interactions.get(id)!.records);
       for (const l of mine) {
         for (let i = 1; i < l.markerTimes.length; i++) expect(l.markerTimes[i]).toBeGreaterThanOrEqual(l.markerTimes[i - 1]);
       }
     }
-    const header = model.lanes[0];
+    const header = model.lanes.get(0);
     expect(Array.from(header.markerIndexes)).toContain(indexOf(consult.records, 'interaction.added'));
   });
 
   it('draws the merge from the consult header lane to the primary one and the divert between party lanes', () => {
     const merge = model.links.find((l) => l.kind === 'merge')!;
-    expect(model.lanes[merge.fromLane].key).toBe('I-consult');
-    expect(model.lanes[merge.toLane].key).toBe('I-1001');
+    expect(model.lanes.get(merge.fromLane).key).toBe('I-consult');
+    expect(model.lanes.get(merge.toLane).key).toBe('I-1001');
     expect(merge).toMatchObject({ type: 'transfer', index: indexOf(consult.records, 'interaction.onmerge'), time: ms('2026-11-24T10:00:52.000Z') });
     const divert = model.links.find((l) => l.kind === 'divert')!;
-    expect([model.lanes[divert.fromLane].key, model.lanes[divert.toLane].key]).toEqual(['I-1001/P2', 'I-1001/P3']);
+    expect([model.lanes.get(divert.fromLane).key, model.lanes.get(divert.toLane).key]).toEqual(['I-1001/P2', 'I-1001/P3']);
   });
 
   it('spans each request from the action to its result, with its latency', () => {
@@ -64,7 +69,7 @@ describe('lanes on the consult-transfer sample', () => {
 
   it('keeps only the interactions asked for', () => {
     const only = lanes(consult.trace, consult.records, ['I-consult']);
-    expect(only.lanes.map((l) => l.key)).toEqual(['I-consult', 'I-consult/P4', 'I-consult/P5']);
+    expect(only.lanes.all().map((l) => l.key)).toEqual(['I-consult', 'I-consult/P4', 'I-consult/P5']);
     expect(only.links).toEqual([]);
   });
 });
@@ -77,7 +82,7 @@ describe('lanes on awkward traces', () => {
       { ts: '2026-11-24T10:00:09.000Z', name: 'interaction.deleted', data: { interactionid: 'I1' } },
     ].map((r) => JSON.stringify({ session: 'S1', ...r })).join('\n');
     const { trace, records } = loadTrace(text);
-    const lane = lanes(trace, records).lanes[0];
+    const lane = lanes(trace, records).lanes.get(0);
     expect(Array.from(lane.markerIndexes)).toEqual([1, 0, 2]);
     expect(firstMarkerAtOrAfter(lane.markerTimes, ms('2026-11-24T10:00:02.000Z'))).toBe(1);
   });
@@ -88,6 +93,147 @@ describe('lanes on awkward traces', () => {
     const { trace, records } = loadTrace(text);
     const model = lanes(trace, records);
     expect(model.axis).toBe('index');
-    expect(Array.from(model.lanes[0].markerTimes)).toEqual([0, 1]);
+    expect(Array.from(model.lanes.get(0).markerTimes)).toEqual([0, 1]);
+  });
+});
+
+describe('lanes made when read', () => {
+  const text = readFileSync('public/samples/mixed-10k.ndjson', 'utf8');
+  const parsed = parseInput({ name: 'mixed-10k.ndjson', content: text }, 0).records;
+
+  /** Everything a model shows, made into plain data. */
+  const shown = (model: TimelineModel) => ({
+    lanes: model.lanes.all().map((l) => ({ ...l, markerTimes: Array.from(l.markerTimes), markerIndexes: Array.from(l.markerIndexes) })),
+    links: model.links,
+    requestsOn: model.lanes.all().map((_, i) => model.requestsOn(i)),
+    requests: model.requests,
+    partyStates: model.partyStates,
+    start: model.start,
+    end: model.end,
+  });
+
+  it('show the trace as it was when the model was made, though the trace grew before they were read', () => {
+    for (const k of [1, 17, 600, 2500, 5003, parsed.length - 1]) {
+      const growing = createTrace();
+      const list: TraceRecord[] = [];
+      const take = (upTo: number) => {
+        for (let i = list.length; i < upTo; i++) {
+          const r = { ...parsed[i], index: i };
+          list.push(r);
+          apply(growing, r);
+        }
+      };
+      take(k);
+      const early = lanes(growing, list);
+      take(parsed.length);
+      const fresh = createTrace();
+      const prefix = parsed.slice(0, k).map((r, i) => ({ ...r, index: i }));
+      for (const r of prefix) apply(fresh, r);
+      expect(shown(early), `after ${k} records`).toEqual(shown(lanes(fresh, prefix)));
+      // Read by lane, the requests are the model's requests of that lane.
+      const late = lanes(growing, list);
+      const byLane = late.lanes.all().map((_, i) => late.requestsOn(i));
+      expect(byLane.flat().sort((a, b) => a.sentIndex - b.sentIndex)).toEqual(late.requests);
+      byLane.forEach((spans, i) => spans.forEach((r) => expect(r.lane).toBe(i)));
+    }
+  });
+
+  it('label lanes with the media and resources known when the model was made', () => {
+    const lines = ndjson([
+      { name: 'interaction.partystatechanged', data: { interactionid: 'I1', partyid: 'P1', partystate: 'ringing' } },
+      { name: 'interaction.added', data: { interactionid: 'I1', media: 'voice', type: 'Inbound' } },
+      { name: 'interaction.partystatechanged', data: { interactionid: 'I1', partyid: 'P1', focusresource: '7001', partystate: 'established' } },
+    ]);
+    const all = parseInput({ name: 't.ndjson', content: lines }, 0).records.map((r, i) => ({ ...r, index: i }));
+    const trace = createTrace();
+    const list: TraceRecord[] = [all[0]];
+    apply(trace, all[0]);
+    const early = lanes(trace, list);
+    for (const r of all.slice(1)) {
+      list.push(r);
+      apply(trace, r);
+    }
+    expect(early.lanes.all().map((l) => [l.label, l.resource])).toEqual([['I1', null], ['P1', null]]);
+    expect(lanes(trace, list).lanes.all().map((l) => [l.label, l.resource])).toEqual([['I1 · voice Inbound', null], ['P1 7001', '7001']]);
+  });
+
+  it('read only the records of the interactions whose lanes are read', () => {
+    const { trace, records } = loadTrace(text);
+    let reads = 0;
+    const counted: Records = {
+      length: records.length,
+      get: (i) => {
+        reads++;
+        return records[i];
+      },
+      time: (i) => records[i].time,
+      name: (i) => (records[i].kind === 'event' ? (records[i] as { name: string }).name : (records[i] as { action: string }).action),
+      kind: (i) => records[i].kind,
+      session: (i) => records[i].session,
+      file: (i) => records[i].file,
+      nameKey: () => 0,
+      sessionKey: () => 0,
+      fileKey: () => 0,
+    };
+    const model = lanes(trace, counted);
+    expect(model.lanes.length).toBeGreaterThan(1000);
+    expect(reads).toBe(0);
+    const last = model.lanes.get(model.lanes.length - 1);
+    const ixn = trace.interactions.get(last.interactionId)!;
+    expect(reads).toBe(ixn.records.length);
+    const { first, end } = model.lanes.group(model.lanes.length - 1);
+    expect(model.lanes.header(last.interactionId)).toBe(first);
+    expect(end).toBe(model.lanes.length);
+    expect(model.lanes.get(first).kind).toBe('interaction');
+    expect(model.lanes.slice(first, end).map((l) => l.partyId)).toEqual([null, ...[...ixn.parties.keys()]]);
+    expect(model.lanes.position(last.interactionId)).toBe(model.lanes.ids.length - 1);
+    expect(reads).toBe(ixn.records.length);
+    expect(() => model.lanes.get(model.lanes.length)).toThrow(RangeError);
+  });
+
+  it('of a selection have the links and requests that the lanes of the whole trace have there', () => {
+    const { trace, records } = loadTrace(text);
+    const all = lanes(trace, records);
+    const key = (m: TimelineModel, lane: number) => m.lanes.get(lane).key;
+    let checked = 0;
+    const linked = [...trace.interactions.keys()].filter((id) => trace.interactions.get(id)!.links.length > 0).slice(0, 40);
+    // Each with the interactions merged with it, then many at once (their links interleave).
+    for (const ids of [...linked.map((id) => withMerged(trace, [id])), withMerged(trace, linked)]) {
+      const mine = lanes(trace, records, ids);
+      const inScope = (k: string) => ids.includes(k.split('/')[0]);
+      const expected = all.links
+        .map((l) => [l.index, key(all, l.fromLane), key(all, l.toLane)])
+        .filter(([, from, to]) => inScope(from as string) && inScope(to as string));
+      expect(mine.links.map((l) => [l.index, key(mine, l.fromLane), key(mine, l.toLane)])).toEqual(expected);
+      const requests = all.requests.filter((r) => ids.includes(all.lanes.get(r.lane).interactionId));
+      expect(mine.requests.map((r) => [r.sentIndex, key(mine, r.lane)])).toEqual(requests.map((r) => [r.sentIndex, key(all, r.lane)]));
+      checked += mine.links.length + mine.requests.length;
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('finds the requests of a growing trace', () => {
+    const trace = createTrace();
+    const withRequests = [...new Set(parsed.filter((r) => r.kind === 'action').map((r) => r.data.interactionid as string))].slice(0, 5);
+    for (const [i, r] of parsed.entries()) {
+      apply(trace, { ...r, index: i });
+      if (i % 1000 !== 999 && i !== parsed.length - 1) continue;
+      const expected = trace.requests.flatMap((q, k) => (q.interactionid !== null && withRequests.includes(q.interactionid) ? [k] : []));
+      expect(requestsOf(trace, withRequests)).toEqual(expected);
+      expect(requestsOf(trace, withRequests.slice(0, 1))).toEqual(expected.filter((k) => trace.requests[k].interactionid === withRequests[0]));
+    }
+    expect(requestsOf(trace, withRequests).length).toBeGreaterThan(5);
+  });
+
+  it('keeps the axis range of a growing list up to date', () => {
+    const list = parsed.slice(0, 3).map((r, i) => ({ ...r, index: i }));
+    const first = axisOf(list);
+    expect(first.start).toBe(list[0].time);
+    const earlier = { ...parsed[3], index: 3, time: list[0].time! - 60_000 };
+    const later = { ...parsed[4], index: 4, time: list[2].time! + 60_000 };
+    list.push(earlier, later);
+    const grown = axisOf(list);
+    expect(grown.start).toBe(earlier.time);
+    expect(grown.end).toBe(later.time);
   });
 });

@@ -6,15 +6,22 @@
  *
  * Markers are typed arrays sorted by time so the canvas can binary-search the visible window and
  * draw 100,000 of them per frame without allocating.
+ *
+ * Lanes are made when something reads them (`LaneList.get`), an interaction's lanes at once: the
+ * model of a whole million-record trace (64k interactions, 239k lanes) only counts them, places
+ * the links and requests and lists the states, where making every lane, which reads every record
+ * again to place its marker, held the page for 4.3 s. Lanes show the trace as it was when the
+ * model was made (its first `records.length` records), however late they are made: the trace grows
+ * in place while a load goes on.
  */
 import { eventSpec } from '../catalogue';
 import { asRecords, type Records } from '../records';
 import { recordName, type TraceRecord } from '../types';
-import type { Interaction, LinkKind, RequestResult, TraceState } from '../state';
+import type { Interaction, LinkKind, Party, Request, RequestResult, TraceState } from '../state';
 import { lowerBound } from '../filter';
 import { interactionStatusAt, type InteractionStatus } from '../timeTravel';
 import { linkLabel } from './graph';
-import { linkDestination, partiesNamed } from './scope';
+import { linkDestination, linksOf, partiesNamed, requestsOf } from './scope';
 
 /** One state held over `[start, end)` (times on the timeline's axis). */
 export interface StateSegment {
@@ -73,29 +80,116 @@ export interface RequestSpan {
 }
 
 export interface TimelineModel {
-  lanes: TimelineLane[];
+  lanes: LaneList;
   links: LaneLink[];
-  requests: RequestSpan[];
+  /** Every request span, in trace order (made on first read). */
+  readonly requests: RequestSpan[];
+  /** The request spans of header lane `lane` (none on a party lane), made on first read. */
+  requestsOn(lane: number): readonly RequestSpan[];
   /** Axis range covering every record of the trace. */
   start: number;
   end: number;
   /** `time`: epoch ms; `index`: no record has a time, positions are record indexes. */
   axis: 'time' | 'index';
+  /** The party states the lanes' segments show, in the order first met (for the legend). */
+  partyStates: string[];
+}
+
+/**
+ * The lanes of a timeline, made an interaction at a time when read: each interaction's header lane
+ * is followed by one lane per party, so the model knows where every lane is before making any.
+ */
+export class LaneList {
+  readonly length: number;
+  /** The interactions shown, in lane order. */
+  readonly ids: readonly string[];
+  /** Header lane of each interaction (by position in `ids`), then `length`. */
+  private readonly firsts: Int32Array;
+  private readonly positions = new Map<string, number>();
+  private readonly made: (TimelineLane[] | undefined)[];
+
+  constructor(ids: readonly string[], firsts: Int32Array, private readonly make: (position: number) => TimelineLane[]) {
+    this.ids = ids;
+    this.firsts = firsts;
+    this.length = firsts[ids.length];
+    this.made = new Array(ids.length);
+    ids.forEach((id, k) => this.positions.set(id, k));
+  }
+
+  /** Lane `i` (0 <= i < length). */
+  get(i: number): TimelineLane {
+    const k = this.positionOf(i);
+    const lanes = (this.made[k] ??= this.make(k));
+    return lanes[i - this.firsts[k]];
+  }
+
+  /** Position of interaction `id` in `ids`; undefined when it is not shown. */
+  position(id: string): number | undefined {
+    return this.positions.get(id);
+  }
+
+  /** The header lane of interaction `id`; undefined when it is not shown. */
+  header(id: string): number | undefined {
+    const k = this.positions.get(id);
+    return k === undefined ? undefined : this.firsts[k];
+  }
+
+  /** The lanes of the interaction holding lane `i`: its header lane and the lane after its last. */
+  group(i: number): { first: number; end: number } {
+    const k = this.positionOf(i);
+    return { first: this.firsts[k], end: this.firsts[k + 1] };
+  }
+
+  /** Lanes `from`... up to `to` (exclusive), made if need be. */
+  slice(from: number, to: number = this.length): TimelineLane[] {
+    const out: TimelineLane[] = [];
+    for (let i = Math.max(0, from); i < Math.min(to, this.length); i++) out.push(this.get(i));
+    return out;
+  }
+
+  /** Every lane (makes them all: for tests and small traces). */
+  all(): TimelineLane[] {
+    return this.slice(0);
+  }
+
+  /** Position in `ids` of the interaction holding lane `i`. */
+  private positionOf(i: number): number {
+    if (!(i >= 0 && i < this.length)) throw new RangeError(`lane ${i} of ${this.length}`);
+    let lo = 0;
+    let hi = this.ids.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.firsts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+/** Earliest and latest record time of a record list, extended as it grows (it only grows). */
+const timeRanges = new WeakMap<Records, { length: number; min: number; max: number }>();
+
+function timeRange(records: Records): { min: number; max: number } {
+  let kept = timeRanges.get(records);
+  if (kept === undefined || kept.length > records.length) kept = { length: 0, min: Infinity, max: -Infinity };
+  let { min, max } = kept;
+  for (let i = kept.length; i < records.length; i++) {
+    const time = records.time(i);
+    if (time === null) continue;
+    if (time < min) min = time;
+    if (time > max) max = time;
+  }
+  timeRanges.set(records, { length: records.length, min, max });
+  return { min, max };
 }
 
 /** Maps record indexes to positions on the axis: the record's time, else the first known time. */
 export function axisOf(list: Records | readonly TraceRecord[]): { axis: 'time' | 'index'; at: (index: number) => number; start: number; end: number } {
   const records = asRecords(list);
   // The axis spans the earliest to the latest time, whatever the records' order (a trace with
-  // time regressions may start with a later clock than the records after it).
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < records.length; i++) {
-    const time = records.time(i);
-    if (time === null) continue;
-    if (time < min) min = time;
-    if (time > max) max = time;
-  }
+  // time regressions may start with a later clock than the records after it). Kept per list and
+  // extended as it grows: a million records took 54 ms to scan at every selection.
+  const { min, max } = timeRange(records);
   if (min === Infinity) {
     return { axis: 'index', at: (i) => i, start: 0, end: Math.max(1, records.length - 1) };
   }
@@ -108,8 +202,8 @@ export function axisOf(list: Records | readonly TraceRecord[]): { axis: 'time' |
   };
 }
 
-/** Status segments of an interaction's header lane, from its (short) lifecycle log. */
-function statusSegments(ixn: Interaction, at: (index: number) => number): StateSegment[] {
+/** Status segments of an interaction's header lane, from its (short) lifecycle log up to record `upTo - 1`. */
+function statusSegments(ixn: Interaction, at: (index: number) => number, upTo: number): StateSegment[] {
   const out: StateSegment[] = [];
   let current = null as { status: InteractionStatus; index: number } | null;
   const close = (index: number) => {
@@ -119,6 +213,7 @@ function statusSegments(ixn: Interaction, at: (index: number) => number): StateS
   };
   let lastIndex = -1;
   for (const entry of ixn.lifecycle) {
+    if (entry.index >= upTo) break;
     if (entry.index === lastIndex) continue;
     lastIndex = entry.index;
     const status = interactionStatusAt(ixn, entry.index);
@@ -145,98 +240,162 @@ function sortedMarkers(indexes: number[], at: (index: number) => number): { time
   return { times: Float64Array.from(order, (i) => times[i]), indexes: Int32Array.from(order, (i) => indexes[i]) };
 }
 
+/** Where a party's lane is among its interaction's first `count` parties (-1: not among them). */
+function partyPosition(ixn: Interaction, partyId: string, count: number): number {
+  let k = 0;
+  for (const id of ixn.parties.keys()) {
+    if (k === count) break;
+    if (id === partyId) return k;
+    k++;
+  }
+  return -1;
+}
+
+/** A party's state segments up to record `upTo - 1` (none after its deletion). */
+function partySegments(p: Party, at: (index: number) => number, upTo: number): StateSegment[] {
+  const segments: StateSegment[] = [];
+  const endIndex = p.deleted !== null && p.deleted.index < upTo ? p.deleted.index : -1;
+  for (let i = 0; i < p.states.length; i++) {
+    const s = p.states[i];
+    if (s.index >= upTo || (endIndex !== -1 && s.index >= endIndex)) break;
+    const following = i + 1 < p.states.length && p.states[i + 1].index < upTo ? p.states[i + 1].index : -1;
+    const stop = following !== -1 && (endIndex === -1 || following < endIndex) ? following : endIndex;
+    segments.push({ state: s.state, start: at(s.index), end: stop === -1 ? Infinity : at(stop), startIndex: s.index, endIndex: stop });
+  }
+  return segments;
+}
+
 /**
  * Lanes for the interactions `ids` (all interactions when null), in order of first appearance,
- * each header lane followed by its parties in order of first appearance.
+ * each header lane followed by its parties in order of first appearance. The lanes are made when
+ * read (`LaneList`); the links, requests and states are found now.
  */
 export function lanes(trace: TraceState, list: Records | readonly TraceRecord[], ids: readonly string[] | null = null): TimelineModel {
   const records = asRecords(list);
   const { axis, at, start, end } = axisOf(records);
-  const out: TimelineLane[] = [];
-  const headerLane = new Map<string, number>();
-  const partyLane = new Map<string, number>();
-  const scope = ids ?? [...trace.interactions.keys()];
-
-  for (const id of scope) {
-    const ixn = trace.interactions.get(id);
-    if (!ixn) continue;
-    const header = out.length;
-    headerLane.set(id, header);
-    const describe = [ixn.media, ixn.type].filter((v) => v !== null).join(' ');
-    const markerLists: number[][] = [[]];
-    out.push({
-      key: id,
-      kind: 'interaction',
-      interactionId: id,
-      partyId: null,
-      resource: null,
-      label: describe ? `${id} · ${describe}` : id,
-      segments: statusSegments(ixn, at),
-      markerTimes: new Float64Array(0),
-      markerIndexes: new Int32Array(0),
-    });
+  // What the lanes show: the trace as it is now, though they may be made later.
+  const upTo = records.length;
+  const shown: Interaction[] = [];
+  if (ids === null) {
+    for (const ixn of trace.interactions.values()) if (ixn.firstIndex < upTo) shown.push(ixn);
+  } else {
+    for (const id of ids) {
+      const ixn = trace.interactions.get(id);
+      if (ixn !== undefined && ixn.firstIndex < upTo) shown.push(ixn);
+    }
+  }
+  const firsts = new Int32Array(shown.length + 1);
+  const partyCounts = new Int32Array(shown.length);
+  const partyStates = new Set<string>();
+  let lane = 0;
+  shown.forEach((ixn, k) => {
+    firsts[k] = lane;
+    let count = 0;
     for (const p of ixn.parties.values()) {
-      partyLane.set(`${id}/${p.partyid}`, out.length);
-      markerLists.push([]);
-      const segments: StateSegment[] = [];
-      const endIndex = p.deleted?.index ?? -1;
-      for (let i = 0; i < p.states.length; i++) {
-        const s = p.states[i];
-        if (endIndex !== -1 && s.index >= endIndex) break;
-        const next = i + 1 < p.states.length ? p.states[i + 1].index : -1;
-        const stop = next !== -1 && (endIndex === -1 || next < endIndex) ? next : endIndex;
-        segments.push({ state: s.state, start: at(s.index), end: stop === -1 ? Infinity : at(stop), startIndex: s.index, endIndex: stop });
+      if (p.firstIndex >= upTo) break;
+      count++;
+      addSegmentStates(partyStates, p, upTo);
+    }
+    partyCounts[k] = count;
+    lane += 1 + count;
+  });
+  firsts[shown.length] = lane;
+
+  const make = (k: number): TimelineLane[] => {
+    const ixn = shown[k];
+    const id = ixn.id;
+    // Media and type as of the model (a later interaction.added may tell them).
+    let { media, type } = ixn;
+    if (trace.history) {
+      media = null;
+      type = null;
+      for (const m of ixn.mediaLog) {
+        if (m.index >= upTo) break;
+        ({ media, type } = m);
       }
+    }
+    const describe = [media, type].filter((v) => v !== null).join(' ');
+    const out: TimelineLane[] = [
+      {
+        key: id,
+        kind: 'interaction',
+        interactionId: id,
+        partyId: null,
+        resource: null,
+        label: describe ? `${id} · ${describe}` : id,
+        segments: statusSegments(ixn, at, upTo),
+        markerTimes: new Float64Array(0),
+        markerIndexes: new Int32Array(0),
+      },
+    ];
+    const partyLane = new Map<string, number>();
+    for (const p of ixn.parties.values()) {
+      if (out.length > partyCounts[k]) break;
+      partyLane.set(p.partyid, out.length);
+      const resource = p.focusIndex < upTo ? p.focusresource : null;
       out.push({
         key: `${id}/${p.partyid}`,
         kind: 'party',
         interactionId: id,
         partyId: p.partyid,
-        resource: p.focusresource,
-        label: p.focusresource ? `${p.partyid} ${p.focusresource}` : p.partyid,
-        segments,
+        resource,
+        label: resource ? `${p.partyid} ${resource}` : p.partyid,
+        segments: partySegments(p, at, upTo),
         markerTimes: new Float64Array(0),
         markerIndexes: new Int32Array(0),
       });
     }
+    const markerLists: number[][] = out.map(() => []);
     for (const index of ixn.records) {
-      if (index >= records.length) continue;
+      if (index >= upTo) continue;
       const record = records.get(index);
       let placed = false;
       // interaction.added lists the parties it starts with; it is the interaction's own event.
       const named = record.kind === 'event' && eventSpec(record.name)?.effect === 'added' ? [] : partiesNamed(record);
       for (const party of named) {
-        const lane = partyLane.get(`${id}/${party}`);
-        if (lane === undefined) continue;
-        markerLists[lane - header].push(index);
+        const j = partyLane.get(party);
+        if (j === undefined) continue;
+        markerLists[j].push(index);
         placed = true;
       }
       if (!placed) markerLists[0].push(index);
     }
-    for (let k = 0; k < markerLists.length; k++) {
-      const m = sortedMarkers(markerLists[k], at);
-      out[header + k].markerTimes = m.times;
-      out[header + k].markerIndexes = m.indexes;
-    }
-  }
-  for (const lane of out) {
-    for (const s of lane.segments) if (s.end === Infinity) s.end = end;
-  }
+    out.forEach((l, j) => {
+      const m = sortedMarkers(markerLists[j], at);
+      l.markerTimes = m.times;
+      l.markerIndexes = m.indexes;
+      for (const s of l.segments) if (s.end === Infinity) s.end = end;
+    });
+    return out;
+  };
+  const laneList = new LaneList(shown.map((ixn) => ixn.id), firsts, make);
+
+  const partyLaneOf = (ixn: Interaction, partyId: string | null): number | undefined => {
+    const k = laneList.position(ixn.id);
+    if (k === undefined || partyId === null) return undefined;
+    const p = partyPosition(ixn, partyId, partyCounts[k]);
+    return p === -1 ? undefined : firsts[k] + 1 + p;
+  };
 
   const links: LaneLink[] = [];
-  for (const link of trace.links) {
+  // A few interactions: their own links and requests, not the whole trace's.
+  const linkPositions = ids === null ? null : linksOf(trace, laneList.ids);
+  const linkCount = linkPositions?.length ?? trace.links.length;
+  for (let n = 0; n < linkCount; n++) {
+    const link = trace.links[linkPositions === null ? n : linkPositions[n]];
+    if (link.index >= upTo) continue;
     let fromLane: number | undefined;
     let toLane: number | undefined;
     if (link.kind === 'merge') {
-      fromLane = link.from !== null ? headerLane.get(link.from) : undefined;
-      toLane = link.to !== null ? headerLane.get(link.to) : undefined;
+      fromLane = link.from !== null ? laneList.header(link.from) : undefined;
+      toLane = link.to !== null ? laneList.header(link.to) : undefined;
     } else {
       const ixn = trace.interactions.get(link.interactionid);
-      if (!ixn || !headerLane.has(ixn.id)) continue;
-      fromLane = link.from !== null ? partyLane.get(`${ixn.id}/${link.from}`) : undefined;
+      if (!ixn || laneList.header(ixn.id) === undefined) continue;
+      fromLane = partyLaneOf(ixn, link.from);
       const dest = linkDestination(ixn, link);
-      toLane = dest ? partyLane.get(`${ixn.id}/${dest.partyid}`) : undefined;
-      fromLane ??= headerLane.get(ixn.id);
+      toLane = dest ? partyLaneOf(ixn, dest.partyid) : undefined;
+      fromLane ??= laneList.header(ixn.id);
       toLane ??= fromLane;
     }
     if (fromLane === undefined || toLane === undefined) continue;
@@ -252,24 +411,68 @@ export function lanes(trace: TraceState, list: Records | readonly TraceRecord[],
     });
   }
 
-  const requests: RequestSpan[] = [];
-  for (const r of trace.requests) {
-    const lane = r.interactionid !== null ? headerLane.get(r.interactionid) : undefined;
-    if (lane === undefined) continue;
-    requests.push({
+  // Request spans by header lane, made when a lane's are first read (a whole trace has 95k at 1M).
+  const spanOf = (r: Request, lane: number): RequestSpan => {
+    // A result after the model's last record is not known yet: the request is pending.
+    const answered = r.resultIndex >= 0 && r.resultIndex < upTo;
+    return {
       lane,
       requestid: r.requestid,
       action: r.action,
-      result: r.result,
-      error: r.error,
+      result: answered ? r.result : 'pending',
+      error: answered ? r.error : null,
       start: at(r.sentIndex),
-      end: r.resultIndex >= 0 ? at(r.resultIndex) : end,
+      end: answered ? at(r.resultIndex) : end,
       sentIndex: r.sentIndex,
-      resultIndex: r.resultIndex,
-      latencyMs: r.latencyMs,
-    });
+      resultIndex: answered ? r.resultIndex : -1,
+      latencyMs: answered ? r.latencyMs : null,
+    };
+  };
+  const spansByLane = new Map<number, RequestSpan[]>();
+  const requestsOn = (lane: number): readonly RequestSpan[] => {
+    let spans = spansByLane.get(lane);
+    if (spans !== undefined) return spans;
+    spans = [];
+    if (lane >= 0 && lane < laneList.length && laneList.group(lane).first === lane) {
+      const id = laneList.ids[laneList.position(laneList.get(lane).interactionId)!];
+      for (const i of requestsOf(trace, [id])) {
+        const r = trace.requests[i];
+        if (r.sentIndex < upTo) spans.push(spanOf(r, lane));
+      }
+    }
+    spansByLane.set(lane, spans);
+    return spans;
+  };
+  let requests: RequestSpan[] | null = null;
+  return {
+    lanes: laneList,
+    links,
+    get requests(): RequestSpan[] {
+      if (requests === null) {
+        requests = [];
+        for (const r of trace.requests) {
+          if (r.sentIndex >= upTo || r.interactionid === null) continue;
+          const lane = laneList.header(r.interactionid);
+          if (lane !== undefined) requests.push(spanOf(r, lane));
+        }
+      }
+      return requests;
+    },
+    requestsOn,
+    start,
+    end,
+    axis,
+    partyStates: [...partyStates],
+  };
+}
+
+/** Adds the states a party's segments show up to record `upTo - 1` (as `partySegments`, without making them). */
+function addSegmentStates(into: Set<string>, p: Party, upTo: number): void {
+  const endIndex = p.deleted !== null && p.deleted.index < upTo ? p.deleted.index : -1;
+  for (const s of p.states) {
+    if (s.index >= upTo || (endIndex !== -1 && s.index >= endIndex)) break;
+    into.add(s.state);
   }
-  return { lanes: out, links, requests, start, end, axis };
 }
 
 /** Index of the first marker at or after `time` (binary search over a lane's sorted times). */

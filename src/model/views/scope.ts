@@ -6,7 +6,7 @@
  */
 import { idText } from '../ids';
 import { asRecords, type Records } from '../records';
-import type { Interaction, Link, Party, TraceState } from '../state';
+import type { Interaction, Link, Party, Request, TraceState } from '../state';
 import type { TraceRecord } from '../types';
 
 /** Above this many interactions a view without a selection asks for one instead of drawing all. */
@@ -33,6 +33,42 @@ export function withMerged(trace: TraceState, ids: readonly string[]): string[] 
     }
   }
   return [...seen].sort((a, b) => trace.interactions.get(a)!.firstIndex - trace.interactions.get(b)!.firstIndex);
+}
+
+/** Positions in `trace.links` of the links on any of `ids`, in trace order. */
+export function linksOf(trace: TraceState, ids: readonly string[]): number[] {
+  const out = new Set<number>();
+  for (const id of ids) for (const li of trace.interactions.get(id)?.links ?? []) out.add(li);
+  return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * Positions in `trace.requests` of the requests naming each interaction, kept per trace and
+ * extended as it grows (a request's interaction is the one its action named: it never changes).
+ */
+const requestPositions = new WeakMap<TraceState, { list: Request[]; count: number; byInteraction: Map<string, number[]> }>();
+
+/**
+ * Positions in `trace.requests` of the requests naming any of `ids`, in trace order: a view of one
+ * interaction does not read the million-record trace's hundred thousand requests (20 ms).
+ */
+export function requestsOf(trace: TraceState, ids: readonly string[]): number[] {
+  let kept = requestPositions.get(trace);
+  if (kept === undefined || kept.list !== trace.requests || kept.count > trace.requests.length) {
+    kept = { list: trace.requests, count: 0, byInteraction: new Map() };
+    requestPositions.set(trace, kept);
+  }
+  for (let i = kept.count; i < trace.requests.length; i++) {
+    const id = trace.requests[i].interactionid;
+    if (id === null) continue;
+    const list = kept.byInteraction.get(id);
+    if (list) list.push(i);
+    else kept.byInteraction.set(id, [i]);
+  }
+  kept.count = trace.requests.length;
+  const out: number[] = [];
+  for (const id of new Set(ids)) for (const i of kept.byInteraction.get(id) ?? []) out.push(i);
+  return ids.length > 1 ? out.sort((a, b) => a - b) : out;
 }
 
 export interface ViewScope {

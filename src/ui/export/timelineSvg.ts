@@ -79,8 +79,8 @@ export function timelineSvg(model: TimelineModel, list: Records | readonly Trace
       body.push(`<rect x="${px - 1}" y="${y + 2}" width="2" height="7" fill="${colour}"/>`);
     }
   });
-  for (const r of model.requests) {
-    if (r.lane >= shown.length || r.end < vp.start || r.start > vp.end) continue;
+  for (const r of shown.flatMap((_, lane) => model.requestsOn(lane))) {
+    if (r.end < vp.start || r.start > vp.end) continue;
     const y = laneY(r.lane) + 14;
     const x0 = X(r.start);
     const x1 = Math.max(x0 + 1, X(r.end));

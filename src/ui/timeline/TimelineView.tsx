@@ -45,6 +45,9 @@ function prepare(canvas: HTMLCanvasElement | null, width: number, height: number
   return ctx;
 }
 
+/** Links listed for screen readers: the latest before the cursor. */
+const MAX_LISTED_LINKS = 50;
+
 export function TimelineView() {
   const { trace, records, version, cursor, selectedInteraction, selectedParty } = useViewInputs();
   // The trace is mutated in place: `version` is what says it changed.
@@ -100,10 +103,11 @@ export function TimelineView() {
   const cursorTime = cursor >= 0 && cursor < records.length ? (model.axis === 'time' ? (records.time(cursor) ?? model.start) : cursor) : null;
   const selectedLanes = useMemo(() => {
     const set = new Set<number>();
-    model.lanes.forEach((l, i) => {
-      if (l.interactionId !== selectedInteraction) return;
-      if (selectedParty === null ? l.kind === 'interaction' : l.partyId === selectedParty) set.add(i);
-    });
+    const header = selectedInteraction === null ? undefined : model.lanes.header(selectedInteraction);
+    if (header === undefined) return set;
+    if (selectedParty === null) return set.add(header);
+    const { end } = model.lanes.group(header);
+    for (let i = header + 1; i < end; i++) if (model.lanes.get(i).partyId === selectedParty) set.add(i);
     return set;
   }, [model, selectedInteraction, selectedParty]);
 
@@ -137,22 +141,14 @@ export function TimelineView() {
   }, [cursorTime]);
 
   // ...and its interaction's lanes in view vertically, when they are scrolled away.
-  const headerLane = useMemo(() => {
-    const map = new Map<string, number>();
-    model.lanes.forEach((l, i) => {
-      if (l.kind === 'interaction') map.set(l.interactionId, i);
-    });
-    return map;
-  }, [model]);
   useEffect(() => {
     const el = bodyRef.current;
     const record = cursor >= 0 && cursor < records.length ? records.get(cursor) : undefined;
     if (!el || !record) return;
     const id = record.data.interactionid ?? record.data.tointeractionid;
-    const lane = typeof id === 'string' ? headerLane.get(id) : undefined;
+    const lane = typeof id === 'string' ? model.lanes.header(id) : undefined;
     if (lane === undefined) return;
-    let last = lane + 1;
-    while (last < model.lanes.length && model.lanes[last].kind === 'party') last++;
+    const last = model.lanes.group(lane).end;
     const first = el.scrollTop / LANE_H;
     const shown = first + (el.clientHeight - AXIS_H) / LANE_H;
     // Any of the interaction's lanes on screen is enough: no jump under a click on the timeline.
@@ -214,11 +210,11 @@ export function TimelineView() {
     }
     if (p.x < GUTTER_W) {
       // The gutter may cut long ids: the tooltip has them whole.
-      const l = model.lanes[lane];
+      const l = model.lanes.get(lane);
       setHover({ lane, time: 0, index: -1, x: p.x, y: p.y, text: `${l.label}\nclick to select this ${l.kind === 'party' ? 'party' : 'interaction'}` });
       return;
     }
-    const hit = nearestMarker(model.lanes[lane], vp, p.x - GUTTER_W);
+    const hit = nearestMarker(model.lanes.get(lane), vp, p.x - GUTTER_W);
     const text = hoverText(model, records, lane, hit, timeAt(vp, p.x - GUTTER_W));
     setHover(text === null ? null : { lane, time: hit?.time ?? timeAt(vp, p.x - GUTTER_W), index: hit?.index ?? -1, x: p.x, y: p.y, text });
   };
@@ -229,7 +225,7 @@ export function TimelineView() {
     const p = local(e);
     const lane = laneAtY(frame, p.y);
     if (lane === -1) return;
-    const l = model.lanes[lane];
+    const l = model.lanes.get(lane);
     if (p.x < GUTTER_W) {
       if (l.kind === 'party' && l.partyId !== null) selectParty(l.interactionId, l.partyId);
       else selectInteraction(l.interactionId);
@@ -257,13 +253,18 @@ export function TimelineView() {
     if (handled) e.preventDefault();
   };
 
-  const linksAtCursor = model.links.filter((l) => l.index <= cursor);
-  const states = useMemo(() => {
-    const set = new Set<string>();
-    for (const l of model.lanes) if (l.kind === 'party') for (const s of l.segments) set.add(s.state);
-    return [...set];
-  }, [model]);
-  const ids = [...new Set(model.lanes.map((l) => l.interactionId))];
+  // The links up to the cursor for screen readers: the latest few (a million-record trace has 53k,
+  // and as many list items took the page 3.5 s to make and lay out). Links are in trace order.
+  let linksUpTo = 0;
+  for (let hi = model.links.length; linksUpTo < hi; ) {
+    const mid = (linksUpTo + hi) >>> 1;
+    if (model.links[mid].index <= cursor) linksUpTo = mid + 1;
+    else hi = mid;
+  }
+  const linksAtCursor = model.links.slice(Math.max(0, linksUpTo - MAX_LISTED_LINKS), linksUpTo);
+  const unlisted = linksUpTo - linksAtCursor.length;
+  const states = model.partyStates;
+  const ids = model.lanes.ids;
   const contentHeight = model.lanes.length * LANE_H;
   const span = vp.end - vp.start;
 
@@ -330,6 +331,7 @@ export function TimelineView() {
           </div>
           <div style={{ height: Math.max(0, AXIS_H + contentHeight - size.height) }} />
           <ul className="sr-only" aria-label="Links at or before the cursor" data-testid="timeline-links">
+            {unlisted > 0 && <li>{`${unlisted.toLocaleString()} earlier links not listed: select an interaction to list its own`}</li>}
             {linksAtCursor.map((l) => (
               <li key={`${l.kind}:${l.index}`} data-kind={l.kind} data-type={l.type ?? ''}>
                 {`${l.label} at record #${l.index + 1}`}

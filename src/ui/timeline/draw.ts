@@ -66,20 +66,6 @@ function familiesOf(lane: TimelineLane, records: Records): Uint8Array {
   return codes;
 }
 
-const requestCache = new WeakMap<TimelineModel, Map<number, RequestSpan[]>>();
-function requestsByLane(model: TimelineModel): Map<number, RequestSpan[]> {
-  let map = requestCache.get(model);
-  if (map) return map;
-  map = new Map();
-  for (const r of model.requests) {
-    const list = map.get(r.lane);
-    if (list) list.push(r);
-    else map.set(r.lane, [r]);
-  }
-  requestCache.set(model, map);
-  return map;
-}
-
 const textWidths = new Map<string, number>();
 function textWidth(ctx: CanvasRenderingContext2D, text: string): number {
   const key = `${ctx.font}|${text}`;
@@ -238,11 +224,10 @@ export function drawStatic(ctx: CanvasRenderingContext2D, frame: Frame): void {
   ctx.font = `11px ${theme.fontUi}`;
   ctx.textBaseline = 'middle';
   const [first, last] = visibleLanes(frame);
-  const requests = requestsByLane(model);
 
   // Lane backgrounds and separators.
   for (let i = first; i <= last; i++) {
-    const lane = model.lanes[i];
+    const lane = model.lanes.get(i);
     const y = laneTop(frame, i);
     if (lane.kind === 'interaction') {
       ctx.fillStyle = theme.bgSubtle;
@@ -265,12 +250,12 @@ export function drawStatic(ctx: CanvasRenderingContext2D, frame: Frame): void {
   ctx.rect(GUTTER_W, AXIS_H, width - GUTTER_W, height - AXIS_H);
   ctx.clip();
   for (let i = first; i <= last; i++) {
-    const lane = model.lanes[i];
+    const lane = model.lanes.get(i);
     const y = laneTop(frame, i);
     drawSegments(ctx, lane, frame, y);
     drawMarkers(ctx, lane, frame, y);
-    const spans = requests.get(i);
-    if (spans) {
+    const spans = model.requestsOn(i);
+    if (spans.length > 0) {
       ctx.fillStyle = theme.fgMuted;
       drawRequests(ctx, spans, frame, y);
     }
@@ -283,7 +268,7 @@ export function drawStatic(ctx: CanvasRenderingContext2D, frame: Frame): void {
   ctx.rect(0, AXIS_H, GUTTER_W, height - AXIS_H);
   ctx.clip();
   for (let i = first; i <= last; i++) {
-    const lane = model.lanes[i];
+    const lane = model.lanes.get(i);
     const y = laneTop(frame, i);
     ctx.fillStyle = lane.kind === 'interaction' ? theme.bgSubtle : theme.bg;
     ctx.fillRect(0, y + 1, GUTTER_W, LANE_H - 1);
@@ -411,7 +396,7 @@ export function drawInteractive(ctx: CanvasRenderingContext2D, frame: Frame, sta
     ctx.strokeStyle = theme.accent;
     ctx.lineWidth = 2;
     for (let i = first; i <= last; i++) {
-      const lane = model.lanes[i];
+      const lane = model.lanes.get(i);
       let k = firstMarkerAtOrAfter(lane.markerTimes, state.cursorTime);
       for (; k < lane.markerTimes.length && lane.markerTimes[k] === state.cursorTime; k++) {
         if (lane.markerIndexes[k] !== state.cursor) continue;

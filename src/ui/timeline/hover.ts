@@ -35,13 +35,13 @@ export function hoverText(
   t: number,
 ): string | null {
   const records = asRecords(list);
-  const l = model.lanes[lane];
+  const l = model.lanes.get(lane);
   if (hit) {
     const r = hit.index >= 0 && hit.index < records.length ? records.get(hit.index) : null;
     return r ? `#${hit.index + 1}  ${when(model, hit.time)}  ${markerText(r)}\n${l.label}` : null;
   }
   if (l.kind === 'interaction') {
-    const req = model.requests.find((q) => q.lane === lane && q.start <= t && t <= q.end);
+    const req = model.requestsOn(lane).find((q) => q.start <= t && t <= q.end);
     if (req) {
       const result = req.result === 'done' ? `done in ${req.latencyMs ?? '?'} ms` : req.result === 'error' ? `failed: ${req.error ?? 'error'}` : 'pending (no result)';
       return `${req.action} ${req.requestid}: ${result}\nsent ${when(model, req.start)} (#${req.sentIndex + 1})`;
@@ -58,8 +58,9 @@ export function hoverText(
 export function selectionRange(model: TimelineModel, interactionId: string | null, partyId: string | null): { start: number; end: number } | null {
   let start = Infinity;
   let end = -Infinity;
-  for (const l of model.lanes) {
-    if (l.interactionId !== interactionId) continue;
+  const header = interactionId === null ? undefined : model.lanes.header(interactionId);
+  if (header === undefined) return null;
+  for (const l of model.lanes.slice(header, model.lanes.group(header).end)) {
     if (partyId !== null && l.partyId !== partyId) continue;
     for (const s of l.segments) {
       start = Math.min(start, s.start);

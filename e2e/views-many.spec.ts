@@ -1,0 +1,41 @@
+/**
+ * The timeline of a trace with many interactions and no selection (mixed-10k: every interaction
+ * of the file, thousands of lanes), driven as a person does: it opens with every lane counted,
+ * lists for screen readers only the latest links before the cursor, and lists a selection's own.
+ */
+import { expect, test } from '@playwright/test';
+import { expected, samplePath, watchPage } from './app-helpers';
+
+const FILE = 'mixed-10k.ndjson';
+
+test('the timeline of every interaction counts all lanes and lists the latest links before the cursor', async ({ page }) => {
+  const { errors } = watchPage(page);
+  const state = expected(FILE);
+  const lanes = [...state.interactions.values()].reduce((n, ixn) => n + 1 + ixn.parties.size, 0);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.goto('/');
+  await page.locator('input[type=file]').setInputFiles(samplePath(FILE));
+  const count = `${state.recordCount.toLocaleString('en-US')} of ${state.recordCount.toLocaleString('en-US')} shown`;
+  await expect(page.getByTestId('event-count')).toHaveText(count, { timeout: 20_000 });
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline).toHaveAttribute('data-lanes', String(lanes));
+  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText(`All interactions · ${lanes.toLocaleString('en-US')} lanes`);
+  // The cursor is on the last record: every link is before it, the latest 50 are listed.
+  expect(state.links.length).toBeGreaterThan(50);
+  const links = page.getByTestId('timeline-links');
+  await expect(links.locator('li[data-kind]')).toHaveCount(50);
+  await expect(links.locator('li').first()).toHaveText(`${(state.links.length - 50).toLocaleString('en-US')} earlier links not listed: select an interaction to list its own`);
+  const last = state.links[state.links.length - 1];
+  await expect(links.locator('li[data-kind]').last()).toHaveText(new RegExp(` at record #${last.index + 1}$`));
+
+  // A selection lists its own links, all of them.
+  const linked = [...state.interactions.values()].find((ixn) => ixn.links.length > 0)!;
+  await page.getByLabel('Filter interactions').fill(linked.id);
+  await page.getByRole('listbox', { name: 'Interaction list' }).getByRole('option').first().click();
+  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText(linked.id);
+  await expect(links.locator('li:not([data-kind])')).toHaveCount(0);
+  await expect(links.locator('li[data-kind]')).not.toHaveCount(0);
+  expect(errors).toEqual([]);
+});
