@@ -19,17 +19,19 @@ export function InteractionList() {
   // trace is mutated in place: version says when it changed.
   const index = useMemo(() => indexInteractions(trace), [trace, version]);
   const ids = useMemo(() => filterInteractions(index, filter), [index, filter]);
-  // The filter's search texts, gathered while the page is idle: the first keystroke over 64k
-  // interactions then reads them instead of making them all (a task of 100+ ms).
+  // The filter's search texts, gathered while the page is idle once a load has ended (a load's
+  // idle moments are the worker's, and each batch would start them again): the first keystroke
+  // over 64k interactions then reads them instead of making them all (a task of 100+ ms).
+  const loading = useStore((s) => s.load.status === 'loading');
   useEffect(() => {
-    if (typeof requestIdleCallback !== 'function') return;
+    if (loading || typeof requestIdleCallback !== 'function') return;
     let handle = 0;
     const step = (deadline: IdleDeadline) => {
       if (!gatherSearchTexts(index, () => deadline.timeRemaining() > 1)) handle = requestIdleCallback(step);
     };
     handle = requestIdleCallback(step);
     return () => cancelIdleCallback(handle);
-  }, [index]);
+  }, [index, loading]);
   const scroller = useRef<HTMLDivElement>(null);
   // Rows of one height, placed by a division: a list growing with a streaming trace costs no
   // per-row bookkeeping (see useFixedRows).
