@@ -225,6 +225,26 @@ describe('lanes made when read', () => {
     expect(requestsOf(trace, withRequests).length).toBeGreaterThan(5);
   });
 
+  it('give the arrows near any lanes, and the latest before any record, as the whole list has them', () => {
+    const { trace, records } = loadTrace(text);
+    for (const model of [lanes(trace, records), lanes(trace, records, withMerged(trace, [...trace.interactions.keys()].slice(0, 300)))]) {
+      const all = model.links;
+      expect(all.length).toBeGreaterThan(50);
+      const n = model.lanes.length;
+      for (const [first, last] of [[0, 0], [0, 40], [17, 90], [Math.floor(n / 2), Math.floor(n / 2) + 30], [n - 25, n - 1], [0, n - 1]]) {
+        const near = (l: { fromLane: number; toLane: number }) => Math.max(l.fromLane, l.toLane) >= first && Math.min(l.fromLane, l.toLane) <= last;
+        const key = (l: { index: number; fromLane: number; toLane: number }) => `${l.index}:${l.fromLane}:${l.toLane}`;
+        expect(model.linksNear(first, last).map(key).sort(), `lanes ${first}-${last}`).toEqual(all.filter(near).map(key).sort());
+      }
+      for (const cursor of [-1, 0, all[0].index, all[10].index - 1, Math.floor(records.length / 2), records.length - 1]) {
+        const before = all.filter((l) => l.index <= cursor);
+        const { listed, earlier } = model.linksUpTo(cursor, 20);
+        expect(listed, `cursor ${cursor}`).toEqual(before.slice(Math.max(0, before.length - 20)));
+        expect(earlier).toBe(Math.max(0, before.length - 20));
+      }
+    }
+  });
+
   it('keeps the axis range of a growing list up to date', () => {
     const list = parsed.slice(0, 3).map((r, i) => ({ ...r, index: i }));
     const first = axisOf(list);

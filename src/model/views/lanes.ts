@@ -17,7 +17,7 @@
 import { eventSpec } from '../catalogue';
 import { asRecords, type Records } from '../records';
 import { recordName, type TraceRecord } from '../types';
-import type { Interaction, LinkKind, Party, Request, RequestResult, TraceState } from '../state';
+import type { Interaction, Link, LinkKind, Party, Request, RequestResult, TraceState } from '../state';
 import { lowerBound } from '../filter';
 import { interactionStatusAt, type InteractionStatus } from '../timeTravel';
 import { linkLabel } from './graph';
@@ -81,7 +81,15 @@ export interface RequestSpan {
 
 export interface TimelineModel {
   lanes: LaneList;
-  links: LaneLink[];
+  /** Every arrow, in trace order (made on first read when the model shows every interaction). */
+  readonly links: LaneLink[];
+  /** The arrows with an end on lanes `first`...`last` or crossing them (what a drawing of them needs). */
+  linksNear(first: number, last: number): LaneLink[];
+  /**
+   * The latest `max` arrows at or before record `cursor`, in trace order, and how many of the
+   * trace's links (of the interactions shown, for a selection) come before them.
+   */
+  linksUpTo(cursor: number, max: number): { listed: LaneLink[]; earlier: number };
   /** Every request span, in trace order (made on first read). */
   readonly requests: RequestSpan[];
   /** The request spans of header lane `lane` (none on a party lane), made on first read. */
@@ -91,8 +99,11 @@ export interface TimelineModel {
   end: number;
   /** `time`: epoch ms; `index`: no record has a time, positions are record indexes. */
   axis: 'time' | 'index';
-  /** The party states the lanes' segments show, in the order first met (for the legend). */
-  partyStates: string[];
+  /**
+   * The party states the lanes' segments show, in the order first met (for the legend). Made on
+   * first read: it reads every party's history (75 ms for the whole 1M trace in Node).
+   */
+  readonly partyStates: string[];
 }
 
 /**
@@ -286,7 +297,6 @@ export function lanes(trace: TraceState, list: Records | readonly TraceRecord[],
   }
   const firsts = new Int32Array(shown.length + 1);
   const partyCounts = new Int32Array(shown.length);
-  const partyStates = new Set<string>();
   let lane = 0;
   shown.forEach((ixn, k) => {
     firsts[k] = lane;
@@ -294,7 +304,6 @@ export function lanes(trace: TraceState, list: Records | readonly TraceRecord[],
     for (const p of ixn.parties.values()) {
       if (p.firstIndex >= upTo) break;
       count++;
-      addSegmentStates(partyStates, p, upTo);
     }
     partyCounts[k] = count;
     lane += 1 + count;
@@ -377,29 +386,26 @@ export function lanes(trace: TraceState, list: Records | readonly TraceRecord[],
     return p === -1 ? undefined : firsts[k] + 1 + p;
   };
 
-  const links: LaneLink[] = [];
-  // A few interactions: their own links and requests, not the whole trace's.
-  const linkPositions = ids === null ? null : linksOf(trace, laneList.ids);
-  const linkCount = linkPositions?.length ?? trace.links.length;
-  for (let n = 0; n < linkCount; n++) {
-    const link = trace.links[linkPositions === null ? n : linkPositions[n]];
-    if (link.index >= upTo) continue;
+  /** The arrow of `link`, or null when one of its ends has no lane here. */
+  const laneLinkOf = (link: Link): LaneLink | null => {
+    if (link.index >= upTo) return null;
     let fromLane: number | undefined;
     let toLane: number | undefined;
     if (link.kind === 'merge') {
       fromLane = link.from !== null ? laneList.header(link.from) : undefined;
       toLane = link.to !== null ? laneList.header(link.to) : undefined;
     } else {
-      const ixn = trace.interactions.get(link.interactionid);
-      if (!ixn || laneList.header(ixn.id) === undefined) continue;
+      const k = laneList.position(link.interactionid);
+      if (k === undefined) return null;
+      const ixn = shown[k];
       fromLane = partyLaneOf(ixn, link.from);
       const dest = linkDestination(ixn, link);
       toLane = dest ? partyLaneOf(ixn, dest.partyid) : undefined;
-      fromLane ??= laneList.header(ixn.id);
+      fromLane ??= firsts[k];
       toLane ??= fromLane;
     }
-    if (fromLane === undefined || toLane === undefined) continue;
-    links.push({
+    if (fromLane === undefined || toLane === undefined) return null;
+    return {
       kind: link.kind,
       type: link.type,
       index: link.index,
@@ -408,8 +414,67 @@ export function lanes(trace: TraceState, list: Records | readonly TraceRecord[],
       toLane,
       label: link.kind === 'merge' ? `${linkLabel('merge', link.type)} ${link.from} → ${link.to}` : `${linkLabel(link.kind, null)} → ${link.to ?? '?'}`,
       to: link.to,
-    });
-  }
+    };
+  };
+  const arrowsOf = (positions: Iterable<number>, keep: (link: Link) => boolean = () => true): LaneLink[] => {
+    const out: LaneLink[] = [];
+    for (const i of positions) {
+      const link = trace.links[i];
+      if (!keep(link)) continue;
+      const arrow = laneLinkOf(link);
+      if (arrow !== null) out.push(arrow);
+    }
+    return out;
+  };
+  const range = (n: number): Iterable<number> => ({
+    *[Symbol.iterator]() {
+      for (let i = 0; i < n; i++) yield i;
+    },
+  });
+  // A few interactions: their own links, all made now. Every interaction: the merges now (they
+  // join two interactions' lanes, possibly far apart), the links within an interaction when its
+  // lanes are drawn (the whole trace has 53k at 1M).
+  const scoped = ids === null ? null : arrowsOf(linksOf(trace, laneList.ids));
+  const merges = scoped ?? arrowsOf(range(trace.links.length), (link) => link.kind === 'merge');
+  const within = new Map<number, LaneLink[]>();
+  const withinOf = (k: number): LaneLink[] => {
+    let list = within.get(k);
+    if (list === undefined) {
+      list = arrowsOf(shown[k].links, (link) => link.kind !== 'merge' && link.interactionid === shown[k].id);
+      within.set(k, list);
+    }
+    return list;
+  };
+  let links: LaneLink[] | null = scoped;
+  const linksNear = (first: number, last: number): LaneLink[] => {
+    const near = (l: LaneLink) => Math.max(l.fromLane, l.toLane) >= first && Math.min(l.fromLane, l.toLane) <= last;
+    const out = merges.filter(near);
+    if (scoped !== null || laneList.length === 0 || last < first || last < 0 || first >= laneList.length) return out;
+    const from = laneList.position(laneList.get(Math.max(0, first)).interactionId)!;
+    const to = laneList.position(laneList.get(Math.min(laneList.length - 1, last)).interactionId)!;
+    for (let k = from; k <= to; k++) for (const l of withinOf(k)) if (near(l)) out.push(l);
+    return out;
+  };
+  const linksUpTo = (cursor: number, max: number): { listed: LaneLink[]; earlier: number } => {
+    if (scoped !== null) {
+      const upToCursor = scoped.filter((l) => l.index <= cursor);
+      return { listed: upToCursor.slice(Math.max(0, upToCursor.length - max)), earlier: Math.max(0, upToCursor.length - max) };
+    }
+    // The trace's links are in record order: the latest at or before the cursor, backwards.
+    let n = 0;
+    for (let hi = trace.links.length; n < hi; ) {
+      const mid = (n + hi) >>> 1;
+      if (trace.links[mid].index <= Math.min(cursor, upTo - 1)) n = mid + 1;
+      else hi = mid;
+    }
+    const listed: LaneLink[] = [];
+    let i = n - 1;
+    for (; i >= 0 && listed.length < max; i--) {
+      const arrow = laneLinkOf(trace.links[i]);
+      if (arrow !== null) listed.push(arrow);
+    }
+    return { listed: listed.reverse(), earlier: i + 1 };
+  };
 
   // Request spans by header lane, made when a lane's are first read (a whole trace has 95k at 1M).
   const spanOf = (r: Request, lane: number): RequestSpan => {
@@ -444,9 +509,15 @@ export function lanes(trace: TraceState, list: Records | readonly TraceRecord[],
     return spans;
   };
   let requests: RequestSpan[] | null = null;
+  let partyStates: string[] | null = null;
   return {
     lanes: laneList,
-    links,
+    get links(): LaneLink[] {
+      links ??= arrowsOf(range(trace.links.length));
+      return links;
+    },
+    linksNear,
+    linksUpTo,
     get requests(): RequestSpan[] {
       if (requests === null) {
         requests = [];
@@ -462,7 +533,20 @@ export function lanes(trace: TraceState, list: Records | readonly TraceRecord[],
     start,
     end,
     axis,
-    partyStates: [...partyStates],
+    get partyStates(): string[] {
+      if (partyStates === null) {
+        const found = new Set<string>();
+        shown.forEach((ixn, k) => {
+          let count = 0;
+          for (const p of ixn.parties.values()) {
+            if (count++ === partyCounts[k]) break;
+            addSegmentStates(found, p, upTo);
+          }
+        });
+        partyStates = [...found];
+      }
+      return partyStates;
+    },
   };
 }
 

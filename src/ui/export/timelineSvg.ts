@@ -89,7 +89,7 @@ export function timelineSvg(model: TimelineModel, list: Records | readonly Trace
     const text = `${r.action} ${r.result === 'error' ? `failed ${r.error ?? ''}` : r.result === 'pending' ? 'pending' : `${r.latencyMs ?? '?'} ms`}`.trim();
     body.push(svgText({ x: x1 + 4, y: y + 4, text, fill: colour, size: 10.5 }));
   }
-  for (const link of model.links) {
+  for (const link of model.linksNear(0, shown.length - 1)) {
     if (link.time < vp.start || link.time > vp.end || link.fromLane >= shown.length || link.toLane >= shown.length) continue;
     const style = LINK_STYLES[link.kind];
     const x = X(link.time);

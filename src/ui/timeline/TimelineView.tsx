@@ -254,16 +254,15 @@ export function TimelineView() {
   };
 
   // The links up to the cursor for screen readers: the latest few (a million-record trace has 53k,
-  // and as many list items took the page 3.5 s to make and lay out). Links are in trace order.
-  let linksUpTo = 0;
-  for (let hi = model.links.length; linksUpTo < hi; ) {
-    const mid = (linksUpTo + hi) >>> 1;
-    if (model.links[mid].index <= cursor) linksUpTo = mid + 1;
-    else hi = mid;
-  }
-  const linksAtCursor = model.links.slice(Math.max(0, linksUpTo - MAX_LISTED_LINKS), linksUpTo);
-  const unlisted = linksUpTo - linksAtCursor.length;
-  const states = model.partyStates;
+  // and as many list items took the page 3.5 s to make and lay out).
+  const { listed: linksAtCursor, earlier: unlisted } = useMemo(() => model.linksUpTo(cursor, MAX_LISTED_LINKS), [model, cursor]);
+  // The legend's states read every party's history (75 ms for every interaction of a 1M trace):
+  // found in a task of their own after the lanes are drawn; the last ones stay shown meanwhile.
+  const [states, setStates] = useState<string[]>([]);
+  useEffect(() => {
+    const id = setTimeout(() => setStates(model.partyStates), 0);
+    return () => clearTimeout(id);
+  }, [model]);
   const ids = model.lanes.ids;
   const contentHeight = model.lanes.length * LANE_H;
   const span = vp.end - vp.start;

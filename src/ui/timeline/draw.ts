@@ -347,7 +347,7 @@ export function drawInteractive(ctx: CanvasRenderingContext2D, frame: Frame, sta
   ctx.clip();
   ctx.font = `600 10.5px ${theme.fontUi}`;
   ctx.textBaseline = 'middle';
-  for (const link of model.links) {
+  for (const link of model.linksNear(first, last)) {
     if (link.time < vp.start || link.time > vp.end) continue;
     const lo = Math.min(link.fromLane, link.toLane);
     const hi = Math.max(link.fromLane, link.toLane);
