@@ -300,10 +300,15 @@ export function lanes(trace: TraceState, list: Records | readonly TraceRecord[],
   let lane = 0;
   shown.forEach((ixn, k) => {
     firsts[k] = lane;
-    let count = 0;
-    for (const p of ixn.parties.values()) {
-      if (p.firstIndex >= upTo) break;
-      count++;
+    // Every record that adds a party names the interaction: when its last one is in the model,
+    // so are all its parties (no walk over them).
+    const last = ixn.records.length > 0 ? ixn.records[ixn.records.length - 1] : Infinity;
+    let count = last < upTo ? ixn.parties.size : 0;
+    if (last >= upTo) {
+      for (const p of ixn.parties.values()) {
+        if (p.firstIndex >= upTo) break;
+        count++;
+      }
     }
     partyCounts[k] = count;
     lane += 1 + count;

@@ -258,11 +258,17 @@ export function TimelineView() {
   const { listed: linksAtCursor, earlier: unlisted } = useMemo(() => model.linksUpTo(cursor, MAX_LISTED_LINKS), [model, cursor]);
   // The legend's states read every party's history (75 ms for every interaction of a 1M trace):
   // found in a task of their own after the lanes are drawn; the last ones stay shown meanwhile.
-  const [states, setStates] = useState<string[]>([]);
+  // While a load goes on, once: the legend then waits for its end (a redraw per batch would read
+  // every party's history each time).
+  const [legend, setLegend] = useState<{ trace: number; states: string[] }>({ trace: -1, states: [] });
+  const loading = useStore((s) => s.load.status === 'loading');
+  const legendWaits = loading && legend.trace === traceVersion;
   useEffect(() => {
-    const id = setTimeout(() => setStates(model.partyStates), 0);
+    if (legendWaits) return;
+    const id = setTimeout(() => setLegend({ trace: traceVersion, states: model.partyStates }), 0);
     return () => clearTimeout(id);
-  }, [model]);
+  }, [model, legendWaits, traceVersion]);
+  const states = legend.states;
   const ids = model.lanes.ids;
   const contentHeight = model.lanes.length * LANE_H;
   const span = vp.end - vp.start;
