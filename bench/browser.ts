@@ -340,6 +340,8 @@ export interface Interactions {
   text: { ms: number; shown: number };
   text2: { ms: number; shown: number };
   interaction: { ms: number; shown: number; id: string; names: number } | null;
+  /** The party filter on the busiest interaction's first party id. */
+  party: { ms: number; shown: number; id: string } | null;
   domRows: number;
   middleRow: number | null;
   /** Typing a term in the interaction list's filter: longest task, time to the painted frame. */
@@ -394,6 +396,13 @@ async function interactions(page: Page, records: number): Promise<Interactions> 
     interaction = { ...r, id: busiest.id, names: busiest.records };
     await page.evaluate(() => (window as unknown as Win).__ixnscopeBench.clearFilters());
   }
+  let party: Interactions['party'] = null;
+  const partyId = busiest ? await page.evaluate((id) => (window as unknown as Win).__ixnscopeBench.firstParty(id), busiest.id) : null;
+  if (partyId !== null) {
+    const r = await within('the party filter', 60_000, page.evaluate((id) => (window as unknown as Win).__ixnscopeBench.filterParty(id), partyId));
+    party = { ...r, id: partyId };
+    await page.evaluate(() => (window as unknown as Win).__ixnscopeBench.clearFilters());
+  }
   const scrolled = await within(
     'the table scroll',
     30_000,
@@ -424,7 +433,7 @@ async function interactions(page: Page, records: number): Promise<Interactions> 
   );
   const lanes = (await page.getByTestId('timeline').getAttribute('data-lanes')) ?? '?';
   await page.getByRole('tab', { name: 'Party graph' }).click();
-  return { scrubs, text, text2, interaction, ...scrolled, interactionList: { ...interactionList, term, shown }, timeline: { ...timeline, lanes } };
+  return { scrubs, text, text2, interaction, party, ...scrolled, interactionList: { ...interactionList, term, shown }, timeline: { ...timeline, lanes } };
 }
 
 async function benchSize(browser: Browser, base: string, events: number, file: string, runs: number): Promise<BenchRow[]> {
@@ -527,6 +536,15 @@ async function benchSize(browser: Browser, base: string, events: number, file: s
         figure: ms(after.interaction.ms),
         baseline: 'target 200 ms',
         ratio: (after.interaction.ms / 200).toFixed(2),
+      });
+    }
+    if (after.party) {
+      rows.push({
+        metric: `Browser party filter "${after.party.id}" (${after.party.shown} rows)`,
+        size,
+        figure: ms(after.party.ms),
+        baseline: 'target 200 ms',
+        ratio: (after.party.ms / 200).toFixed(2),
       });
     }
     rows.push({

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from './analyze';
-import { extendSearchIndex, filterRecords, forEachText, isFilterActive, searchText, lowerBound, narrows, NO_FILTER, stepRow, type RecordFilter } from './filter';
+import { extendSearchIndex, filterRecords, forEachText, isFilterActive, namesParty, searchText, lowerBound, narrows, NO_FILTER, stepRow, type RecordFilter } from './filter';
 import { buildTraceIndex } from './recordColumns';
 import { apply, createTrace, finish } from './reducer';
 import { recordFrom } from './parser';
@@ -242,6 +242,46 @@ describe('search texts brought by wire batches', () => {
       });
     }
     expect(checked).toBeGreaterThan(10_000);
+  });
+
+  it('filter by party as reading every record does, reading only the records whose texts hold the id', () => {
+    const text = [
+      wireTestText(),
+      JSON.stringify({ ts: '2026-01-01T00:00:04.000Z', name: 'interaction.partystatechanged', data: { interactionid: 'I9', partyid: 42, partystate: 'held' } }),
+      JSON.stringify({ ts: '2026-01-01T00:00:05.000Z', name: 'interaction.ondivert', data: { interactionid: 'I9', divertingpartyid: 'Px', note: 'P42', newdestination: '42' } }),
+    ].join('\n');
+    const walked = load(text);
+    const wired = load(text);
+    const list = wireList(wired.records, 3);
+    const index = buildTraceIndex(wired.trace, list);
+    const parties = new Set<string>(['42', 'Px', 'px', 'p1', 'P42', 'nobody']);
+    for (const r of walked.records) {
+      for (const [k, v] of Object.entries(r.data)) if (k.endsWith('partyid') && (typeof v === 'string' || typeof v === 'number')) parties.add(String(v));
+    }
+    expect(parties.size).toBeGreaterThan(50);
+    // The special ones, and every twentieth of the rest (thousands in mixed-10k).
+    const sample = [...parties].filter((p, k) => k < 6 || k % 20 === 0);
+    // Indexing walks the records kept as objects (every third batch here): done first.
+    extendSearchIndex(list, wired.trace, index);
+    const read = new Set<number>();
+    const get = list.get.bind(list);
+    list.get = (i) => (read.add(i), get(i));
+    const dataTexts = walked.records.map((r) => JSON.stringify(r.data).toLowerCase());
+    for (const party of sample) {
+      read.clear();
+      const got = Array.from(filterRecords(list, wired.trace, index, { ...NO_FILTER, party }));
+      const want = walked.records.flatMap((r, i) => (namesParty(r, party) ? [i] : []));
+      expect(got, party).toEqual(want);
+      expect(read.size, party).toBeLessThanOrEqual(dataTexts.filter((t) => t.includes(party.toLowerCase())).length);
+    }
+    expect(run(walked, { party: '42' })).toHaveLength(1);
+    expect(run(walked, { party: 'p1' })).toEqual([]);
+    // A record the trace index does not cover yet (appended since) is read.
+    const late = parseInput({ name: 't.ndjson', content: JSON.stringify({ ts: '2026-01-01T00:00:06.000Z', name: 'interaction.partyadded', data: { interactionid: 'I9', partyid: 'P-late' } }) }, 0).records[0];
+    late.index = walked.records.length;
+    walked.records.push(late);
+    apply(walked.trace, late);
+    expect(run(walked, { party: 'P-late' })).toEqual([late.index]);
   });
 
   it('find exactly what walking the record objects finds, indexed in pieces or by the first search', () => {

@@ -4,7 +4,7 @@
  * way the UI does, then waits for the next painted frame so the bench times what a person sees.
  * Without `?bench=1` it does nothing.
  */
-import { getFilters, recordFilterOf, setInteractionFilter, setTextFilter, clearFilters } from '../../store/filters';
+import { getFilters, recordFilterOf, setInteractionFilter, setPartyFilter, setTextFilter, clearFilters } from '../../store/filters';
 import { setCursor, useStore, type LoadStatus } from '../../store/store';
 import { rowsFor } from '../table/traceIndex';
 
@@ -19,9 +19,13 @@ export interface BenchHook {
   filterText(text: string): Promise<{ ms: number; shown: number }>;
   /** Sets the interaction filter, as `filterText`. */
   filterInteraction(id: string | null): Promise<{ ms: number; shown: number }>;
+  /** Sets the party filter, as `filterText`. */
+  filterParty(id: string | null): Promise<{ ms: number; shown: number }>;
   clearFilters(): Promise<void>;
   /** The interaction naming the most records, and how many it names. */
   busiestInteraction(): { id: string; records: number } | null;
+  /** The first party id of interaction `id`, null when it has none. */
+  firstParty(id: string): string | null;
 }
 
 /** Resolves after the next frame was painted: rAF runs before paint, a task queued from it after. */
@@ -69,9 +73,14 @@ function install(): void {
     },
     filterText: (text) => timedFilter(() => setTextFilter(text)),
     filterInteraction: (id) => timedFilter(() => setInteractionFilter(id)),
+    filterParty: (id) => timedFilter(() => setPartyFilter(id)),
     async clearFilters() {
       clearFilters();
       await nextPaint();
+    },
+    firstParty(id) {
+      const ixn = useStore.getState().trace.interactions.get(id);
+      return ixn ? (ixn.parties.keys().next().value ?? null) : null;
     },
     busiestInteraction() {
       let best: { id: string; records: number } | null = null;
