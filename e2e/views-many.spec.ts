@@ -39,3 +39,27 @@ test('the timeline of every interaction counts all lanes and lists the latest li
   await expect(links.locator('li[data-kind]')).not.toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('the ladder of a call with 60,000 records is read in slices and then shows every row', async ({ page }) => {
+  const { errors } = watchPage(page);
+  const origin = Date.UTC(2026, 10, 24, 9, 0, 0);
+  const line = (i: number, name: string, data: Record<string, unknown>) => JSON.stringify({ ts: new Date(origin + i * 10).toISOString(), session: 'S1', name, data: { interactionid: 'LONG-1', ...data } });
+  const lines = [line(0, 'interaction.added', { media: 'chat', parties: [{ partyid: 'P1', focusresource: '+1555', partystate: 'established' }] })];
+  for (let i = 1; i <= 60_000; i++) lines.push(line(i, 'interaction.partystatechanged', { partyid: `P${2 + (i % 5)}`, focusresource: String(7000 + (i % 5)), partystate: i % 2 ? 'held' : 'established' }));
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.goto('/');
+  await page.locator('input[type=file]').setInputFiles({ name: 'long-call.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines.join('\n')) });
+  await expect(page.getByTestId('event-count')).toHaveText('60,001 of 60,001 shown', { timeout: 30_000 });
+  await page.getByRole('listbox', { name: 'Interaction list' }).getByRole('option').first().click();
+  await page.getByRole('tab', { name: 'Ladder' }).click();
+  const view = page.getByRole('region', { name: 'Call-flow ladder' });
+  await expect(view).toContainText('LONG-1 · 60,001 rows · 7 columns', { timeout: 30_000 });
+  const ladder = page.getByTestId('ladder');
+  await expect(ladder).toHaveAttribute('aria-rowcount', '60001');
+  await ladder.focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('ladder-row').first()).toHaveAttribute('data-index', '0');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('ladder-row').last()).toHaveAttribute('data-index', '60000');
+  expect(errors).toEqual([]);
+});

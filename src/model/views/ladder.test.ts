@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ladderRows } from './ladder';
+import { LadderBuilder, ladderRows } from './ladder';
 import { clockText, ladderText, relativeText } from './ladderText';
-import { indexOf, loadTrace } from './traceFixture';
+import { indexOf, loadTrace, ndjson } from './traceFixture';
 
 const consult = loadTrace(readFileSync('public/samples/consult-transfer.ndjson', 'utf8'));
 const failed = loadTrace(readFileSync('public/samples/failed-redirect.ndjson', 'utf8'));
@@ -73,3 +73,34 @@ describe('ladderText', () => {
     expect(relativeText(null, 0)).toBe('-');
   });
 });
+
+describe('LadderBuilder', () => {
+  it('reads a call in slices into the ladder one pass makes', () => {
+    const lines: Record<string, unknown>[] = [
+      { name: 'interaction.added', data: { interactionid: 'BIG', media: 'voice', parties: [{ partyid: 'P1', focusresource: '+1555', partystate: 'established' }] } },
+    ];
+    for (let i = 0; i < 2600; i++) {
+      lines.push({ name: 'interaction.partystatechanged', data: { interactionid: 'BIG', partyid: `P${2 + (i % 7)}`, focusresource: String(7000 + (i % 7)), partystate: i % 2 ? 'held' : 'established' } });
+    }
+    const big = loadTrace(ndjson(lines));
+    const whole = ladderRows(big.trace, big.records, ['BIG'], 1300);
+    const builder = new LadderBuilder(big.trace, big.records, ['BIG']);
+    expect(builder.total).toBe(2601);
+    let slices = 0;
+    const progress: number[] = [];
+    while (!builder.build(() => false)) {
+      slices++;
+      progress.push(builder.done);
+      expect(() => builder.ladder(0)).toThrow();
+    }
+    expect(slices).toBe(5);
+    expect(progress).toEqual([500, 1000, 1500, 2000, 2500]);
+    expect(builder.complete).toBe(true);
+    expect(builder.ladder(1300)).toEqual(whole);
+    expect(whole.cursorRow).toBe(1300);
+    expect(builder.ladder(-1).cursorRow).toBe(-1);
+    expect(builder.ladder(99_999).cursorRow).toBe(2600);
+    expect(whole.columns.map((c) => c.label)).toEqual(['S1', '+1555', '7000', '7001', '7002', '7003', '7004', '7005', '7006']);
+  });
+});
+

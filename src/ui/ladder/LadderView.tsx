@@ -7,9 +7,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { partyStateColour } from '../../model/catalogue';
-import { ladderRows, type Ladder, type LadderRow } from '../../model/views/ladder';
+import { LadderBuilder, type Ladder, type LadderRow } from '../../model/views/ladder';
 import { ladderOrigin, ladderText } from '../../model/views/ladderText';
 import { viewScope } from '../../model/views/scope';
+import { taskScheduler } from '../../ingest/loadController';
 import { selectInteraction, setCursor, useStore } from '../../store/store';
 import { exportName } from '../export/download';
 import { ExportMenu } from '../export/ExportMenu';
@@ -19,6 +20,10 @@ import { textOn } from '../legend/colours';
 import { Legend } from '../legend/Legend';
 import { HEADER_H, IXN_W, labelBox, ladderGeometry, ROW_H, rowTime, TIME_W, type LadderGeometry, type TimeMode } from './geometry';
 import './ladder.css';
+
+/** Reading rows in the render that asks for them; what is left goes on in slices of `SLICE_MS`. */
+const FIRST_SLICE_MS = 40;
+const SLICE_MS = 12;
 
 const TIME_MODES: { mode: TimeMode; label: string; title: string }[] = [
   { mode: 'absolute', label: 'Clock', title: 'Absolute time of day, UTC' },
@@ -85,7 +90,41 @@ export function LadderView() {
   // The trace is mutated in place: `version` is what says it changed. The cursor is not an
   // input: it only picks the selected row below.
   const scope = useMemo(() => viewScope(trace, selectedInteraction), [trace, version, selectedInteraction]);
-  const ladder = useMemo(() => ladderRows(trace, records, scope.ids, -1), [trace, records, version, scope]);
+  // Rows are read in slices: a call of a few thousand records is read here, in this render; a
+  // bigger one (200k records took half a second) goes on in tasks of ~12 ms, the view saying how
+  // far it got, so the page keeps answering.
+  const builder = useMemo(() => {
+    const b = new LadderBuilder(trace, records, scope.ids);
+    const until = performance.now() + FIRST_SLICE_MS;
+    b.build(() => performance.now() < until);
+    return b;
+  }, [trace, records, version, scope]);
+  const [, setRead] = useState(0);
+  useEffect(() => {
+    if (builder.complete) return;
+    let stopped = false;
+    let told = performance.now();
+    const schedule = taskScheduler();
+    const step = () => {
+      if (stopped) return;
+      const until = performance.now() + SLICE_MS;
+      const done = builder.build(() => performance.now() < until);
+      if (done || performance.now() - told > 100) {
+        told = performance.now();
+        setRead(builder.done);
+      }
+      if (!done) schedule(step);
+    };
+    schedule(step);
+    return () => {
+      stopped = true;
+    };
+  }, [builder]);
+  const complete = builder.complete;
+  const ladder = useMemo(
+    () => (complete ? builder.ladder(-1) : { interactionIds: builder.interactionIds, columns: [], rows: [], cursorRow: -1 }),
+    [builder, complete],
+  );
   const geo = useMemo(() => ladderGeometry(ladder), [ladder]);
   const origin = useMemo(() => ladderOrigin(ladder), [ladder]);
   const cursorRow = cursorRowOf(ladder, cursor);
@@ -123,6 +162,7 @@ export function LadderView() {
   let empty: string | null = null;
   if (records.length === 0) empty = 'Open a trace to see its call flow.';
   else if (scope.tooMany) empty = `${scope.total.toLocaleString()} interactions: select one in the interaction list to see its call flow.`;
+  else if (!complete) empty = `Reading the call flow of ${title}: ${builder.done.toLocaleString()} of ${builder.total.toLocaleString()} records…`;
   else if (ladder.rows.length === 0) empty = 'No interaction in this trace.';
 
   return (
@@ -130,7 +170,11 @@ export function LadderView() {
       <div className="view-toolbar">
         <span className="view-summary">
           <strong className="mono">{title || 'Ladder'}</strong>
-          <span className="muted"> · {ladder.rows.length.toLocaleString()} rows · {ladder.columns.length} columns</span>
+          <span className="muted">
+            {complete
+              ? ` · ${ladder.rows.length.toLocaleString()} rows · ${ladder.columns.length} columns`
+              : ` · reading ${builder.done.toLocaleString()} of ${builder.total.toLocaleString()} records`}
+          </span>
         </span>
         {selectedInteraction !== null && (
           <button type="button" onClick={() => selectInteraction(null)} title="Clear the selection and show every interaction (when there are fewer than 30)">
