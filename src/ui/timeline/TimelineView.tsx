@@ -149,8 +149,11 @@ export function TimelineView() {
     const lane = typeof id === 'string' ? model.lanes.header(id) : undefined;
     if (lane === undefined) return;
     const last = model.lanes.group(lane).end;
-    const first = el.scrollTop / LANE_H;
-    const shown = first + (el.clientHeight - AXIS_H) / LANE_H;
+    // The scroll position and height as last seen (onScroll, the resize observer): reading them
+    // from the element would lay the page out now, at every cursor move (a load moves it with
+    // every redraw).
+    const first = scrollTop / LANE_H;
+    const shown = first + (size.height - AXIS_H) / LANE_H;
     // Any of the interaction's lanes on screen is enough: no jump under a click on the timeline.
     if (last <= first || lane >= shown) el.scrollTop = Math.max(0, (lane - 1) * LANE_H);
   }, [cursor]);
