@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SocketLike } from '../ingest/live';
-import { connectLive, disconnectLive, initLiveFromUrl, liveSessionFile, setFollow, useLiveStore } from './live';
+import { connectLive, disconnectLive, initLiveFromUrl, liveSessionFile, RedrawCadence, setFollow, useLiveStore } from './live';
 import { resetTrace, setCursor, useStore } from './store';
 
 /** A socket the test drives by hand. */
@@ -92,3 +92,64 @@ describe('live store', () => {
     expect(sockets).toHaveLength(0);
   });
 });
+
+describe('live redraw cadence', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('redraws at once while redraws are cheap, then at most every twice their cost', () => {
+    vi.useFakeTimers();
+    let now = 0;
+    const redraws: number[] = [];
+    let cost = 2;
+    // A redraw takes `cost` ms of the page: the clock moves by it before the next task.
+    const cadence = new RedrawCadence(() => {
+      redraws.push(now);
+      now += cost;
+    }, () => now);
+    cadence.request();
+    vi.advanceTimersByTime(0);
+    cadence.request();
+    vi.advanceTimersByTime(0);
+    expect(redraws).toEqual([0, 2]);
+    // Redraws grow dear (a big trace): 50 ms each.
+    cost = 50;
+    cadence.request();
+    vi.advanceTimersByTime(0);
+    expect(redraws).toEqual([0, 2, 4]);
+    // It cost 50 ms (4 -> 54): the next redraw waits until 4 + 100.
+    now = 64;
+    cadence.request();
+    cadence.request();
+    cadence.request();
+    expect(redraws).toHaveLength(3);
+    vi.advanceTimersByTime(39);
+    expect(redraws).toHaveLength(3);
+    now = 104;
+    vi.advanceTimersByTime(1);
+    expect(redraws).toEqual([0, 2, 4, 104]);
+  });
+
+  it('flush runs a held redraw now; cancel drops it', () => {
+    vi.useFakeTimers();
+    let now = 0;
+    let count = 0;
+    const cadence = new RedrawCadence(() => {
+      count++;
+      now += 30;
+    }, () => now);
+    cadence.request();
+    vi.advanceTimersByTime(0); // cost 30 ms: the next waits 60 ms
+    cadence.request();
+    expect(count).toBe(1);
+    cadence.flush();
+    expect(count).toBe(2);
+    vi.advanceTimersByTime(0);
+    cadence.request();
+    cadence.cancel();
+    vi.advanceTimersByTime(1000);
+    expect(count).toBe(2);
+    cadence.flush(); // nothing held
+    expect(count).toBe(2);
+  });
+});
+
