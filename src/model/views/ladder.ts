@@ -14,6 +14,7 @@ import { asRecords, type Records } from '../records';
 import type { Request, TraceState } from '../state';
 import { recordName, type TraceRecord } from '../types';
 import { linkLabel } from './graph';
+import { countUpTo } from '../timeTravel';
 import { requestsOf, withMerged } from './scope';
 
 export interface LadderColumn {
@@ -278,7 +279,7 @@ export class LadderBuilder {
   /** The ladder, with the row of the record at `cursor` (or the last before it): once complete. */
   ladder(cursor: number): Ladder {
     if (this.built === null) throw new Error('the ladder is not complete yet');
-    return { ...this.built, cursorRow: cursorRowIn(this.built.rows, cursor) };
+    return { ...this.built, cursorRow: countUpTo(this.built.rows, cursor) - 1 };
   }
 
   private use(key: string): void {
@@ -312,18 +313,6 @@ export class LadderBuilder {
     this.drafts.length = 0;
     this.built = { interactionIds: this.interactionIds, columns, rows };
   }
-}
-
-/** The last row whose record is at or before `cursor`; -1 when none. */
-function cursorRowIn(rows: readonly LadderRow[], cursor: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid].index <= cursor) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
 }
 
 /** Ladder rows for `interactionIds` (and everything merged with them), with the cursor's row. */

@@ -8,18 +8,18 @@
  * draw 100,000 of them per frame without allocating.
  *
  * Lanes are made when something reads them (`LaneList.get`), an interaction's lanes at once: the
- * model of a whole million-record trace (64k interactions, 239k lanes) only counts them, places
- * the links and requests and lists the states, where making every lane, which reads every record
- * again to place its marker, held the page for 4.3 s. Lanes show the trace as it was when the
- * model was made (its first `records.length` records), however late they are made: the trace grows
- * in place while a load goes on.
+ * model of a whole million-record trace (64k interactions, 239k lanes) counts them and finds the
+ * merges, and the rest comes when drawn, where making every lane (which reads every record again
+ * to place its tick) and every link took 3.5-4.2 s. Lanes show the trace as it was when the model
+ * was made (its first `records.length` records), however late they are made: the trace grows in
+ * place while a load goes on.
  */
 import { eventSpec } from '../catalogue';
 import { asRecords, type Records } from '../records';
 import { recordName, type TraceRecord } from '../types';
 import type { Interaction, Link, LinkKind, Party, Request, RequestResult, TraceState } from '../state';
 import { lowerBound } from '../filter';
-import { interactionStatusAt, type InteractionStatus } from '../timeTravel';
+import { countIndexesUpTo, countUpTo, interactionStatusAt, type InteractionStatus } from '../timeTravel';
 import { linkLabel } from './graph';
 import { linkDestination, linksOf, partiesNamed, requestsOf } from './scope';
 
@@ -166,14 +166,7 @@ export class LaneList {
   /** Position in `ids` of the interaction holding lane `i`. */
   private positionOf(i: number): number {
     if (!(i >= 0 && i < this.length)) throw new RangeError(`lane ${i} of ${this.length}`);
-    let lo = 0;
-    let hi = this.ids.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.firsts[mid] <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return countIndexesUpTo(this.firsts, i) - 1;
   }
 }
 
@@ -278,8 +271,10 @@ function partySegments(p: Party, at: (index: number) => number, upTo: number): S
 
 /**
  * Lanes for the interactions `ids` (all interactions when null), in order of first appearance,
- * each header lane followed by its parties in order of first appearance. The lanes are made when
- * read (`LaneList`); the links, requests and states are found now.
+ * each header lane followed by its parties in order of first appearance. Made now: the count and
+ * place of every lane, and the merges (a few links, for a selection all of its links); made when
+ * first read: an interaction's lanes and the links within it, the request spans of a lane, the
+ * legend's states.
  */
 export function lanes(trace: TraceState, list: Records | readonly TraceRecord[], ids: readonly string[] | null = null): TimelineModel {
   const records = asRecords(list);
@@ -466,12 +461,7 @@ export function lanes(trace: TraceState, list: Records | readonly TraceRecord[],
       return { listed: upToCursor.slice(Math.max(0, upToCursor.length - max)), earlier: Math.max(0, upToCursor.length - max) };
     }
     // The trace's links are in record order: the latest at or before the cursor, backwards.
-    let n = 0;
-    for (let hi = trace.links.length; n < hi; ) {
-      const mid = (n + hi) >>> 1;
-      if (trace.links[mid].index <= Math.min(cursor, upTo - 1)) n = mid + 1;
-      else hi = mid;
-    }
+    const n = countUpTo(trace.links, Math.min(cursor, upTo - 1));
     const listed: LaneLink[] = [];
     let i = n - 1;
     for (; i >= 0 && listed.length < max; i--) {
