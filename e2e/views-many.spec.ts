@@ -40,7 +40,7 @@ test('the timeline of every interaction counts all lanes and lists the latest li
   expect(errors).toEqual([]);
 });
 
-test('the ladder of a call with 60,000 records is read in slices and then shows every row', async ({ page }) => {
+test('the ladder and the timeline of a call with 60,000 records are made in slices and then show everything', async ({ page }) => {
   const { errors } = watchPage(page);
   const origin = Date.UTC(2026, 10, 24, 9, 0, 0);
   const line = (i: number, name: string, data: Record<string, unknown>) => JSON.stringify({ ts: new Date(origin + i * 10).toISOString(), session: 'S1', name, data: { interactionid: 'LONG-1', ...data } });
@@ -61,5 +61,15 @@ test('the ladder of a call with 60,000 records is read in slices and then shows 
   await expect(page.getByTestId('ladder-row').first()).toHaveAttribute('data-index', '0');
   await page.keyboard.press('End');
   await expect(page.getByTestId('ladder-row').last()).toHaveAttribute('data-index', '60000');
+
+  // Its timeline lanes come first, their ticks in slices after: hovering a party lane finds them.
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline).toHaveAttribute('data-lanes', '7');
+  const box = (await timeline.boundingBox())!;
+  await expect(async () => {
+    await page.mouse.move(box.x + 216 + (box.width - 216) / 2, box.y + 26 + 2 * 24 + 5);
+    await expect(page.getByRole('tooltip')).toContainText('partystatechanged', { timeout: 500 });
+  }).toPass({ timeout: 20_000 });
   expect(errors).toEqual([]);
 });

@@ -245,6 +245,39 @@ describe('lanes made when read', () => {
     }
   });
 
+  it("place a long call's ticks in slices, as one pass places them", () => {
+    const { trace, records } = loadTrace(text);
+    const whole = lanes(trace, records);
+    // Every interaction's ticks in slices here (a long call's, in the app).
+    const sliced = lanes(trace, records, null, { slicedTicks: 0 });
+    const picked = [0, 1, 2, 17, Math.floor(whole.lanes.length / 2), whole.lanes.length - 1];
+    for (const i of picked) sliced.lanes.get(i);
+    expect(sliced.ticksPending()).toBe(true);
+    expect(sliced.lanes.get(picked[5]).markerIndexes).toHaveLength(0);
+    let slices = 0;
+    while (!sliced.fillTicks(() => false)) slices++;
+    expect(slices).toBeGreaterThan(1);
+    expect(sliced.ticksPending()).toBe(false);
+    for (const i of picked) {
+      for (let j = sliced.lanes.group(i).first; j < sliced.lanes.group(i).end; j++) {
+        expect(Array.from(sliced.lanes.get(j).markerIndexes), `lane ${j}`).toEqual(Array.from(whole.lanes.get(j).markerIndexes));
+        expect(Array.from(sliced.lanes.get(j).markerTimes)).toEqual(Array.from(whole.lanes.get(j).markerTimes));
+      }
+    }
+    expect(whole.ticksPending()).toBe(false);
+    // One call of 4,501 records: its ticks in three slices of 2,000 records.
+    const lines: Record<string, unknown>[] = [{ name: 'interaction.added', data: { interactionid: 'LONG', parties: [{ partyid: 'P1', focusresource: '+1555', partystate: 'established' }] } }];
+    for (let i = 0; i < 4500; i++) lines.push({ name: 'interaction.partystatechanged', data: { interactionid: 'LONG', partyid: `P${1 + (i % 3)}`, partystate: i % 2 ? 'held' : 'established' } });
+    const long = loadTrace(ndjson(lines));
+    const once = lanes(long.trace, long.records).lanes.all();
+    const inSlices = lanes(long.trace, long.records, null, { slicedTicks: 0 });
+    inSlices.lanes.get(0);
+    let longSlices = 0;
+    while (!inSlices.fillTicks(() => false)) longSlices++;
+    expect(longSlices).toBe(2);
+    expect(inSlices.lanes.all().map((l) => Array.from(l.markerIndexes))).toEqual(once.map((l) => Array.from(l.markerIndexes)));
+  });
+
   it('keeps the axis range of a growing list up to date', () => {
     const list = parsed.slice(0, 3).map((r, i) => ({ ...r, index: i }));
     const first = axisOf(list);

@@ -83,6 +83,13 @@ export interface TimelineModel {
   lanes: LaneList;
   /** Every arrow, in trace order (made on first read when the model shows every interaction). */
   readonly links: LaneLink[];
+  /**
+   * Lanes made but still without their ticks: an interaction with more than `SLICED_TICKS` records
+   * gets them in slices (`fillTicks`), the view drawing its lanes meanwhile.
+   */
+  ticksPending(): boolean;
+  /** Places pending ticks while `more()` allows; true once none are pending. */
+  fillTicks(more: () => boolean): boolean;
   /** The arrows with an end on lanes `first`...`last` or crossing them (what a drawing of them needs). */
   linksNear(first: number, last: number): LaneLink[];
   /**
@@ -168,6 +175,21 @@ export class LaneList {
     if (!(i >= 0 && i < this.length)) throw new RangeError(`lane ${i} of ${this.length}`);
     return countIndexesUpTo(this.firsts, i) - 1;
   }
+}
+
+/** Above this many records, an interaction's ticks are placed in slices (200k records: 150 ms). */
+export const SLICED_TICKS = 20_000;
+
+/** The ticks of one interaction's lanes being placed. */
+interface PendingTicks {
+  lanes: TimelineLane[];
+  /** Lane (in `lanes`) of each party id. */
+  partyLane: Map<string, number>;
+  /** Record indexes of each lane's ticks so far. */
+  lists: number[][];
+  /** The interaction's records, and how many were read. */
+  records: readonly number[];
+  next: number;
 }
 
 /** Earliest and latest record time of a record list, extended as it grows (it only grows). */
@@ -276,7 +298,13 @@ function partySegments(p: Party, at: (index: number) => number, upTo: number): S
  * first read: an interaction's lanes and the links within it, the request spans of a lane, the
  * legend's states.
  */
-export function lanes(trace: TraceState, list: Records | readonly TraceRecord[], ids: readonly string[] | null = null): TimelineModel {
+export function lanes(
+  trace: TraceState,
+  list: Records | readonly TraceRecord[],
+  ids: readonly string[] | null = null,
+  options: { slicedTicks?: number } = {},
+): TimelineModel {
+  const slicedTicks = options.slicedTicks ?? SLICED_TICKS;
   const records = asRecords(list);
   const { axis, at, start, end } = axisOf(records);
   // What the lanes show: the trace as it is now, though they may be made later.
@@ -354,28 +382,50 @@ export function lanes(trace: TraceState, list: Records | readonly TraceRecord[],
         markerIndexes: new Int32Array(0),
       });
     }
-    const markerLists: number[][] = out.map(() => []);
-    for (const index of ixn.records) {
-      if (index >= upTo) continue;
-      const record = records.get(index);
-      let placed = false;
-      // interaction.added lists the parties it starts with; it is the interaction's own event.
-      const named = record.kind === 'event' && eventSpec(record.name)?.effect === 'added' ? [] : partiesNamed(record);
-      for (const party of named) {
-        const j = partyLane.get(party);
-        if (j === undefined) continue;
-        markerLists[j].push(index);
-        placed = true;
+    for (const l of out) for (const s of l.segments) if (s.end === Infinity) s.end = end;
+    const ticks: PendingTicks = { lanes: out, partyLane, lists: out.map(() => []), records: ixn.records, next: 0 };
+    // A long call's ticks come in slices (`fillTicks`): its lanes are drawn without them meanwhile.
+    if (ixn.records.length > slicedTicks) pendingTicks.push(ticks);
+    else placeTicks(ticks, () => true);
+    return out;
+  };
+  /** Groups whose ticks are still being placed, oldest first. */
+  const pendingTicks: PendingTicks[] = [];
+  /** Places ticks of `t` while `more()` allows (asked every 2000 records); true once all are placed. */
+  const placeTicks = (t: PendingTicks, more: () => boolean): boolean => {
+    while (t.next < t.records.length) {
+      const stop = Math.min(t.records.length, t.next + 2000);
+      for (; t.next < stop; t.next++) {
+        const index = t.records[t.next];
+        if (index >= upTo) continue;
+        const record = records.get(index);
+        let placed = false;
+        // interaction.added lists the parties it starts with; it is the interaction's own event.
+        const named = record.kind === 'event' && eventSpec(record.name)?.effect === 'added' ? [] : partiesNamed(record);
+        for (const party of named) {
+          const j = t.partyLane.get(party);
+          if (j === undefined) continue;
+          t.lists[j].push(index);
+          placed = true;
+        }
+        if (!placed) t.lists[0].push(index);
       }
-      if (!placed) markerLists[0].push(index);
+      if (t.next < t.records.length && !more()) return false;
     }
-    out.forEach((l, j) => {
-      const m = sortedMarkers(markerLists[j], at);
+    t.lanes.forEach((l, j) => {
+      const m = sortedMarkers(t.lists[j], at);
       l.markerTimes = m.times;
       l.markerIndexes = m.indexes;
-      for (const s of l.segments) if (s.end === Infinity) s.end = end;
     });
-    return out;
+    return true;
+  };
+  const fillTicks = (more: () => boolean): boolean => {
+    while (pendingTicks.length > 0) {
+      if (!placeTicks(pendingTicks[0], more)) return false;
+      pendingTicks.shift();
+      if (pendingTicks.length > 0 && !more()) return false;
+    }
+    return true;
   };
   const laneList = new LaneList(shown.map((ixn) => ixn.id), firsts, make);
 
@@ -513,6 +563,8 @@ export function lanes(trace: TraceState, list: Records | readonly TraceRecord[],
     },
     linksNear,
     linksUpTo,
+    ticksPending: () => pendingTicks.length > 0,
+    fillTicks,
     get requests(): RequestSpan[] {
       if (requests === null) {
         requests = [];

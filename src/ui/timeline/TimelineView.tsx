@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { lanes, type TimelineModel } from '../../model/views/lanes';
 import { clockText } from '../../model/views/ladderText';
 import { withMerged } from '../../model/views/scope';
+import { taskScheduler } from '../../ingest/loadController';
 import { selectInteraction, selectParty, setCursor, useStore } from '../../store/store';
 import { exportName } from '../export/download';
 import { useViewInputs } from '../views/useViewInputs';
@@ -44,6 +45,9 @@ function prepare(canvas: HTMLCanvasElement | null, width: number, height: number
   ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
+
+/** Longest slice of placing a long call's ticks. */
+const TICK_SLICE_MS = 12;
 
 /** Links listed for screen readers: the latest before the cursor. */
 const MAX_LISTED_LINKS = 50;
@@ -111,6 +115,16 @@ export function TimelineView() {
     return set;
   }, [model, selectedInteraction, selectedParty]);
 
+  // Ticks of a long call placed since the model was made (`fillTicks`): the layers draw again.
+  const [ticksPlaced, setTicksPlaced] = useState(0);
+  const ticking = useRef<TimelineModel | null>(null);
+  useEffect(
+    () => () => {
+      ticking.current = null;
+    },
+    [],
+  );
+
   // Static layer: at most once per animation frame, only when its inputs change.
   useEffect(() => {
     const id = requestAnimationFrame(() => {
@@ -121,16 +135,32 @@ export function TimelineView() {
       drawStatic(ctx, frame);
       // Published for benchmarks and bug reports: how long the last static redraw took.
       canvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
+      // A long call's lanes were just made without their ticks: place them in short tasks, then
+      // draw again.
+      if (frame.model.ticksPending() && ticking.current !== frame.model) {
+        const model = frame.model;
+        ticking.current = model;
+        const schedule = taskScheduler();
+        const step = () => {
+          if (ticking.current !== model) return;
+          const until = performance.now() + TICK_SLICE_MS;
+          if (model.fillTicks(() => performance.now() < until)) {
+            ticking.current = null;
+            setTicksPlaced((n) => n + 1);
+          } else schedule(step);
+        };
+        schedule(step);
+      }
     });
     return () => cancelAnimationFrame(id);
-  }, [frame]);
+  }, [frame, ticksPlaced]);
   useEffect(() => {
     const id = requestAnimationFrame(() => {
       const ctx = prepare(interactiveRef.current, frame.width, frame.height);
       if (ctx) drawInteractive(ctx, frame, { cursor, cursorTime, hover, selectedLanes });
     });
     return () => cancelAnimationFrame(id);
-  }, [frame, cursor, cursorTime, hover, selectedLanes]);
+  }, [frame, cursor, cursorTime, hover, selectedLanes, ticksPlaced]);
 
   // Keep the cursor in view when it moves (table, transport, ladder).
   useEffect(() => {

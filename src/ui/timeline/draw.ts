@@ -50,11 +50,11 @@ export function laneTop(frame: Pick<Frame, 'scrollTop'>, lane: number): number {
 }
 
 const FAMILIES = ['result', 'lifecycle', 'party', 'link', 'data', 'action', 'other'] as const;
-const familyCache = new WeakMap<TimelineLane, Uint8Array>();
+const familyCache = new WeakMap<Int32Array, Uint8Array>();
 
-/** Family code of each marker of a lane, computed once per lane object. */
+/** Family code of each marker of a lane, computed once per marker list (a long call's come later). */
 function familiesOf(lane: TimelineLane, records: Records): Uint8Array {
-  let codes = familyCache.get(lane);
+  let codes = familyCache.get(lane.markerIndexes);
   if (codes) return codes;
   codes = new Uint8Array(lane.markerIndexes.length);
   for (let i = 0; i < codes.length; i++) {
@@ -62,7 +62,7 @@ function familiesOf(lane: TimelineLane, records: Records): Uint8Array {
     const family = at >= records.length ? 'other' : records.kind(at) === 'action' ? 'action' : (eventSpec(records.name(at))?.family ?? 'other');
     codes[i] = FAMILIES.indexOf(family);
   }
-  familyCache.set(lane, codes);
+  familyCache.set(lane.markerIndexes, codes);
   return codes;
 }
 
