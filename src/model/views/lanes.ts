@@ -123,7 +123,8 @@ export class LaneList {
   readonly ids: readonly string[];
   /** Header lane of each interaction (by position in `ids`), then `length`. */
   private readonly firsts: Int32Array;
-  private readonly positions = new Map<string, number>();
+  /** Position of each id, made on first look-up (64k map entries for a 1M trace). */
+  private positionsMade: Map<string, number> | null = null;
   private readonly made: (TimelineLane[] | undefined)[];
 
   constructor(ids: readonly string[], firsts: Int32Array, private readonly make: (position: number) => TimelineLane[]) {
@@ -131,7 +132,6 @@ export class LaneList {
     this.firsts = firsts;
     this.length = firsts[ids.length];
     this.made = new Array(ids.length);
-    ids.forEach((id, k) => this.positions.set(id, k));
   }
 
   /** Lane `i` (0 <= i < length). */
@@ -143,12 +143,12 @@ export class LaneList {
 
   /** Position of interaction `id` in `ids`; undefined when it is not shown. */
   position(id: string): number | undefined {
-    return this.positions.get(id);
+    return this.positions().get(id);
   }
 
   /** The header lane of interaction `id`; undefined when it is not shown. */
   header(id: string): number | undefined {
-    const k = this.positions.get(id);
+    const k = this.positions().get(id);
     return k === undefined ? undefined : this.firsts[k];
   }
 
@@ -168,6 +168,15 @@ export class LaneList {
   /** Every lane (makes them all: for tests and small traces). */
   all(): TimelineLane[] {
     return this.slice(0);
+  }
+
+  private positions(): Map<string, number> {
+    if (this.positionsMade === null) {
+      const made = new Map<string, number>();
+      this.ids.forEach((id, k) => made.set(id, k));
+      this.positionsMade = made;
+    }
+    return this.positionsMade;
   }
 
   /** Position in `ids` of the interaction holding lane `i`. */
@@ -481,11 +490,12 @@ export function lanes(
       for (let i = 0; i < n; i++) yield i;
     },
   });
-  // A few interactions: their own links, all made now. Every interaction: the merges now (they
-  // join two interactions' lanes, possibly far apart), the links within an interaction when its
-  // lanes are drawn (the whole trace has 53k at 1M).
+  // A few interactions: their own links, all made now. Every interaction: the merges at the
+  // first drawing (they join two interactions' lanes, possibly far apart), the links within an
+  // interaction when its lanes are drawn (the whole trace has 53k at 1M).
   const scoped = ids === null ? null : arrowsOf(linksOf(trace, laneList.ids));
-  const merges = scoped ?? arrowsOf(range(trace.links.length), (link) => link.kind === 'merge');
+  let mergesMade: LaneLink[] | null = scoped;
+  const merges = (): LaneLink[] => (mergesMade ??= arrowsOf(range(trace.links.length), (link) => link.kind === 'merge'));
   const within = new Map<number, LaneLink[]>();
   const withinOf = (k: number): LaneLink[] => {
     let list = within.get(k);
@@ -498,7 +508,7 @@ export function lanes(
   let links: LaneLink[] | null = scoped;
   const linksNear = (first: number, last: number): LaneLink[] => {
     const near = (l: LaneLink) => Math.max(l.fromLane, l.toLane) >= first && Math.min(l.fromLane, l.toLane) <= last;
-    const out = merges.filter(near);
+    const out = merges().filter(near);
     if (scoped !== null || laneList.length === 0 || last < first || last < 0 || first >= laneList.length) return out;
     const from = laneList.position(laneList.get(Math.max(0, first)).interactionId)!;
     const to = laneList.position(laneList.get(Math.min(laneList.length - 1, last)).interactionId)!;

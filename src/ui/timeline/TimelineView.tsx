@@ -5,7 +5,7 @@
  * Shift + wheel or the arrow keys. A click selects the nearest event and moves the cursor there.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { lanes, type TimelineModel } from '../../model/views/lanes';
+import { lanes, type LaneLink, type TimelineModel } from '../../model/views/lanes';
 import { clockText } from '../../model/views/ladderText';
 import { withMerged } from '../../model/views/scope';
 import { taskScheduler } from '../../ingest/loadController';
@@ -288,7 +288,14 @@ export function TimelineView() {
 
   // The links up to the cursor for screen readers: the latest few (a million-record trace has 53k,
   // and as many list items took the page 3.5 s to make and lay out).
-  const { listed: linksAtCursor, earlier: unlisted } = useMemo(() => model.linksUpTo(cursor, MAX_LISTED_LINKS), [model, cursor]);
+  // Found in a task after the render, as the legend: for every interaction of a big trace it
+  // looks up each interaction's position (64k of them) the first time.
+  const [atCursor, setAtCursor] = useState<{ listed: LaneLink[]; earlier: number }>({ listed: [], earlier: 0 });
+  useEffect(() => {
+    const id = setTimeout(() => setAtCursor(model.linksUpTo(cursor, MAX_LISTED_LINKS)), 0);
+    return () => clearTimeout(id);
+  }, [model, cursor]);
+  const { listed: linksAtCursor, earlier: unlisted } = atCursor;
   // The legend's states read every party's history (75 ms for every interaction of a 1M trace):
   // found in a task of their own after the lanes are drawn; the last ones stay shown meanwhile.
   // While a load goes on, once: the legend then waits for its end (a redraw per batch would read
