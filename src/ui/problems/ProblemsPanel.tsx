@@ -66,21 +66,22 @@ export function ProblemsPanel() {
         <span className="panel-count" data-testid="problem-count">
           {shown.length === all.length ? formatCount(all.length) : `${formatCount(shown.length)} of ${formatCount(all.length)}`}
         </span>
-        <span className="grow" />
-        {SEVERITIES.map((sev) => (
-          <button
-            key={sev}
-            type="button"
-            className={`sev-toggle sev-${sev}${hidden.has(sev) ? ' is-off' : ''}`}
-            aria-pressed={!hidden.has(sev)}
-            title={`${hidden.has(sev) ? 'Show' : 'Hide'} ${sev === 'info' ? 'info' : `${sev}s`}`}
-            onClick={() => toggle(sev)}
-            data-testid={`problems-${sev}`}
-          >
-            <SeverityIcon severity={sev} />
-            {formatCount(counts[sev])}
-          </button>
-        ))}
+        <span className="sev-toggles">
+          {SEVERITIES.map((sev) => (
+            <button
+              key={sev}
+              type="button"
+              className={`sev-toggle sev-${sev}${hidden.has(sev) ? ' is-off' : ''}`}
+              aria-pressed={!hidden.has(sev)}
+              title={`${hidden.has(sev) ? 'Show' : 'Hide'} ${sev === 'info' ? 'info' : `${sev}s`}`}
+              onClick={() => toggle(sev)}
+              data-testid={`problems-${sev}`}
+            >
+              <SeverityIcon severity={sev} />
+              {formatCount(counts[sev])}
+            </button>
+          ))}
+        </span>
       </div>
       {all.length > 0 && (
         <div className="panel-toolbar">
