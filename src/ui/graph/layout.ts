@@ -15,6 +15,9 @@ export const PARTY_SIZE = { width: 176, height: 58 };
 export const RESOURCE_SIZE = { width: 132, height: 40 };
 export const GROUP_HEADER = 34;
 export const GROUP_PAD = 14;
+/** More parties than this that no link within their interaction touches are laid out in a grid. */
+export const GRID_AFTER = 8;
+const GRID_GAP = 14;
 
 export interface Box {
   x: number;
@@ -67,7 +70,19 @@ export function layoutGraph(graph: PartyGraph): GraphLayout {
     const g = new dagre.graphlib.Graph({ multigraph: true });
     g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 84, marginx: 0, marginy: 0 });
     g.setDefaultEdgeLabel(() => ({}));
-    for (const n of members) g.setNode(keys.key(n.id), { ...nodeSize(n) });
+    // Parties no link within the interaction touches: dagre stacks them in one column (a call
+    // with 200 parties drew a strip 12,000 px tall); past a few they go in a grid below the rest.
+    const ids = new Set(members.map((n) => n.id));
+    const linked = new Set<string>();
+    for (const e of graph.edges) {
+      if (e.kind === 'merge' || e.source === e.target || !ids.has(e.source) || !ids.has(e.target)) continue;
+      linked.add(e.source);
+      linked.add(e.target);
+    }
+    const unlinked = members.filter((n) => !linked.has(n.id));
+    const grid = unlinked.length > GRID_AFTER ? unlinked : [];
+    const laidOut = grid.length > 0 ? members.filter((n) => linked.has(n.id)) : members;
+    for (const n of laidOut) g.setNode(keys.key(n.id), { ...nodeSize(n) });
     let edge = 0;
     for (const e of graph.edges) {
       if (e.kind === 'merge' || !keys.has(e.source) || !keys.has(e.target) || e.source === e.target) continue;
@@ -78,10 +93,10 @@ export function layoutGraph(graph: PartyGraph): GraphLayout {
     let width = Math.max(240, 2 * GROUP_PAD + group.id.length * 8 + kind.length * 7 + 130);
     let height = GROUP_HEADER + GROUP_PAD;
     if (members.length > 0) {
-      dagre.layout(g);
       let maxX = 0;
       let maxY = 0;
-      for (const n of members) {
+      if (laidOut.length > 0) dagre.layout(g);
+      for (const n of laidOut) {
         const p = g.node(keys.key(n.id));
         const size = nodeSize(n);
         const box = {
@@ -94,6 +109,21 @@ export function layoutGraph(graph: PartyGraph): GraphLayout {
         maxX = Math.max(maxX, box.x + box.width);
         maxY = Math.max(maxY, box.y + box.height);
       }
+      // The grid: about twice as wide as tall, in order of first appearance, below the rest.
+      const columns = Math.ceil(Math.sqrt(grid.length * 2));
+      const top = laidOut.length > 0 ? maxY + GRID_GAP : GROUP_HEADER;
+      grid.forEach((n, k) => {
+        const size = nodeSize(n);
+        const box = {
+          x: GROUP_PAD + (k % columns) * (PARTY_SIZE.width + GRID_GAP),
+          y: top + Math.floor(k / columns) * (PARTY_SIZE.height + GRID_GAP),
+          width: size.width,
+          height: size.height,
+        };
+        nodes.set(n.id, box);
+        maxX = Math.max(maxX, box.x + box.width);
+        maxY = Math.max(maxY, box.y + box.height);
+      });
       width = Math.max(width, maxX + GROUP_PAD);
       height = maxY + GROUP_PAD;
     }
