@@ -76,6 +76,9 @@ function RowDiagram({ row, geo }: { row: LadderRow; geo: LadderGeometry }) {
   );
 }
 
+/** One task scheduler for every slice loop of this view (a MessageChannel each would stay alive). */
+let sliceScheduler: ((callback: () => void) => void) | null = null;
+
 export function LadderView() {
   const { trace, records, version, cursor, selectedInteraction } = useStore(
     useShallow((s) => ({
@@ -104,7 +107,7 @@ export function LadderView() {
     if (builder.complete) return;
     let stopped = false;
     let told = performance.now();
-    const schedule = taskScheduler();
+    const schedule = (sliceScheduler ??= taskScheduler());
     const step = () => {
       if (stopped) return;
       const until = performance.now() + SLICE_MS;

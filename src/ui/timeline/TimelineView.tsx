@@ -52,6 +52,9 @@ const TICK_SLICE_MS = 12;
 /** Links listed for screen readers: the latest before the cursor. */
 const MAX_LISTED_LINKS = 50;
 
+/** One task scheduler for every slice loop of this view (a MessageChannel each would stay alive). */
+let sliceScheduler: ((callback: () => void) => void) | null = null;
+
 export function TimelineView() {
   const { trace, records, version, cursor, selectedInteraction, selectedParty } = useViewInputs();
   // The trace is mutated in place: `version` is what says it changed.
@@ -140,7 +143,7 @@ export function TimelineView() {
       if (frame.model.ticksPending() && ticking.current !== frame.model) {
         const model = frame.model;
         ticking.current = model;
-        const schedule = taskScheduler();
+        const schedule = (sliceScheduler ??= taskScheduler());
         const step = () => {
           if (ticking.current !== model) return;
           const until = performance.now() + TICK_SLICE_MS;
