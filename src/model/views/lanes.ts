@@ -136,7 +136,7 @@ export class LaneList {
 
   /** Lane `i` (0 <= i < length). */
   get(i: number): TimelineLane {
-    const k = this.positionOf(i);
+    const k = this.positionAt(i);
     const lanes = (this.made[k] ??= this.make(k));
     return lanes[i - this.firsts[k]];
   }
@@ -148,13 +148,13 @@ export class LaneList {
 
   /** The header lane of interaction `id`; undefined when it is not shown. */
   header(id: string): number | undefined {
-    const k = this.positions().get(id);
+    const k = this.position(id);
     return k === undefined ? undefined : this.firsts[k];
   }
 
   /** The lanes of the interaction holding lane `i`: its header lane and the lane after its last. */
   group(i: number): { first: number; end: number } {
-    const k = this.positionOf(i);
+    const k = this.positionAt(i);
     return { first: this.firsts[k], end: this.firsts[k + 1] };
   }
 
@@ -179,8 +179,8 @@ export class LaneList {
     return this.positionsMade;
   }
 
-  /** Position in `ids` of the interaction holding lane `i`. */
-  private positionOf(i: number): number {
+  /** Position in `ids` of the interaction holding lane `i` (0 <= i < length). */
+  positionAt(i: number): number {
     if (!(i >= 0 && i < this.length)) throw new RangeError(`lane ${i} of ${this.length}`);
     return countIndexesUpTo(this.firsts, i) - 1;
   }
@@ -438,10 +438,10 @@ export function lanes(
   };
   const laneList = new LaneList(shown.map((ixn) => ixn.id), firsts, make);
 
-  const partyLaneOf = (ixn: Interaction, partyId: string | null): number | undefined => {
-    const k = laneList.position(ixn.id);
-    if (k === undefined || partyId === null) return undefined;
-    const p = partyPosition(ixn, partyId, partyCounts[k]);
+  /** The lane of party `partyId` of the interaction at position `k`. */
+  const partyLaneOf = (k: number, partyId: string | null): number | undefined => {
+    if (partyId === null) return undefined;
+    const p = partyPosition(shown[k], partyId, partyCounts[k]);
     return p === -1 ? undefined : firsts[k] + 1 + p;
   };
 
@@ -457,9 +457,9 @@ export function lanes(
       const k = laneList.position(link.interactionid);
       if (k === undefined) return null;
       const ixn = shown[k];
-      fromLane = partyLaneOf(ixn, link.from);
+      fromLane = partyLaneOf(k, link.from);
       const dest = linkDestination(ixn, link);
-      toLane = dest ? partyLaneOf(ixn, dest.partyid) : undefined;
+      toLane = dest ? partyLaneOf(k, dest.partyid) : undefined;
       fromLane ??= firsts[k];
       toLane ??= fromLane;
     }
@@ -485,17 +485,12 @@ export function lanes(
     }
     return out;
   };
-  const range = (n: number): Iterable<number> => ({
-    *[Symbol.iterator]() {
-      for (let i = 0; i < n; i++) yield i;
-    },
-  });
   // A few interactions: their own links, all made now. Every interaction: the merges at the
   // first drawing (they join two interactions' lanes, possibly far apart), the links within an
   // interaction when its lanes are drawn (the whole trace has 53k at 1M).
   const scoped = ids === null ? null : arrowsOf(linksOf(trace, laneList.ids));
   let mergesMade: LaneLink[] | null = scoped;
-  const merges = (): LaneLink[] => (mergesMade ??= arrowsOf(range(trace.links.length), (link) => link.kind === 'merge'));
+  const merges = (): LaneLink[] => (mergesMade ??= arrowsOf(trace.links.keys(), (link) => link.kind === 'merge'));
   const within = new Map<number, LaneLink[]>();
   const withinOf = (k: number): LaneLink[] => {
     let list = within.get(k);
@@ -510,8 +505,8 @@ export function lanes(
     const near = (l: LaneLink) => Math.max(l.fromLane, l.toLane) >= first && Math.min(l.fromLane, l.toLane) <= last;
     const out = merges().filter(near);
     if (scoped !== null || laneList.length === 0 || last < first || last < 0 || first >= laneList.length) return out;
-    const from = laneList.position(laneList.get(Math.max(0, first)).interactionId)!;
-    const to = laneList.position(laneList.get(Math.min(laneList.length - 1, last)).interactionId)!;
+    const from = laneList.positionAt(Math.max(0, first));
+    const to = laneList.positionAt(Math.min(laneList.length - 1, last));
     for (let k = from; k <= to; k++) for (const l of withinOf(k)) if (near(l)) out.push(l);
     return out;
   };
@@ -568,7 +563,7 @@ export function lanes(
   return {
     lanes: laneList,
     get links(): LaneLink[] {
-      links ??= arrowsOf(range(trace.links.length));
+      links ??= arrowsOf(trace.links.keys());
       return links;
     },
     linksNear,

@@ -71,7 +71,7 @@ export function layoutGraph(graph: PartyGraph): GraphLayout {
     g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 84, marginx: 0, marginy: 0 });
     g.setDefaultEdgeLabel(() => ({}));
     // Parties no link within the interaction touches: dagre stacks them in one column (a call
-    // with 200 parties drew a strip 12,000 px tall); past a few they go in a grid below the rest.
+    // with 202 parties drew a strip about 14,000 px tall); past a few they go in a grid below the rest.
     const ids = new Set(members.map((n) => n.id));
     const linked = new Set<string>();
     for (const e of graph.edges) {

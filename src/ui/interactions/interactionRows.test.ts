@@ -49,23 +49,19 @@ describe('interaction list rows', () => {
       }
       return indexInteractions(trace);
     };
-    // Each index is one version of the trace; the texts of the earlier ones are kept.
-    let index = upTo(lines.length);
-    expect(filterInteractions(index, 's2')).toEqual([]);
-    expect(filterInteractions(index, 'p5')).toEqual([]);
-    index = upTo(lines.length + 1);
-    expect(filterInteractions(index, 's2')).toEqual(['I1']);
-    expect(filterInteractions(index, 'p7')).toEqual([]);
-    index = upTo(lines.length + 3);
-    expect(filterInteractions(index, 'p7')).toEqual(['I1']);
-    expect(filterInteractions(index, 'p5')).toEqual(['I3']);
-    expect(filterInteractions(index, '7040')).toEqual([]);
-    index = upTo(lines.length + 4);
-    expect(filterInteractions(index, '7040')).toEqual(['I3']);
-    expect(filterInteractions(index, 'chat')).toEqual([]);
-    index = upTo(lines.length + 5);
-    expect(filterInteractions(index, 'chat')).toEqual(['I3']);
-    expect(filterInteractions(index, 'p5 CHAT 7040')).toEqual(['I3']);
+    // Each index is one version of the trace (the records of `more` applied so far); the texts
+    // of the earlier ones are kept.
+    const versions: [number, Record<string, string[]>][] = [
+      [0, { s2: [], p5: [] }],
+      [1, { s2: ['I1'], p7: [] }],
+      [3, { p7: ['I1'], p5: ['I3'], '7040': [] }],
+      [4, { '7040': ['I3'], chat: [] }],
+      [5, { chat: ['I3'], 'p5 CHAT 7040': ['I3'] }],
+    ];
+    for (const [applied, found] of versions) {
+      const index = upTo(lines.length + applied);
+      for (const [filter, ids] of Object.entries(found)) expect(filterInteractions(index, filter), `${filter} after ${applied}`).toEqual(ids);
+    }
   });
 
   it('gathers search texts in slices, and a filter finishes what idle time left', () => {

@@ -349,9 +349,6 @@ export function drawInteractive(ctx: CanvasRenderingContext2D, frame: Frame, sta
   ctx.textBaseline = 'middle';
   for (const link of model.linksNear(first, last)) {
     if (link.time < vp.start || link.time > vp.end) continue;
-    const lo = Math.min(link.fromLane, link.toLane);
-    const hi = Math.max(link.fromLane, link.toLane);
-    if (hi < first || lo > last) continue;
     const style = LINK_STYLES[link.kind];
     const x = Math.round(GUTTER_W + xOf(vp, link.time)) + 0.5;
     const y1 = laneTop(frame, link.fromLane) + LANE_H / 2;
