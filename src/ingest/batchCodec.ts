@@ -21,15 +21,35 @@ export interface EncodedRecords {
 /** Encodes the batches of one load, in order, for one `RecordDecoder`. */
 export class RecordEncoder {
   private readonly wire = new WireEncoder();
+  private files: [number, string][] = [];
+  private lastFile = -1;
 
   encode(records: readonly TraceRecord[]): EncodedRecords {
-    const files: [number, string][] = [];
-    let lastFile = -1;
-    for (const r of records) {
-      if (r.fileIndex !== lastFile && !files.some(([i]) => i === r.fileIndex)) files.push([r.fileIndex, r.file]);
-      lastFile = r.fileIndex;
+    for (let i = 0; i < records.length; i++) this.add(records[i]);
+    return this.take();
+  }
+
+  /** Records added since the last `take`. */
+  get size(): number {
+    return this.wire.size;
+  }
+
+  /** Encodes one more record of the next batch (see `WireEncoder.add`). */
+  add(record: TraceRecord): void {
+    if (record.fileIndex !== this.lastFile) {
+      this.lastFile = record.fileIndex;
+      if (!this.files.some(([i]) => i === record.fileIndex)) this.files.push([record.fileIndex, record.file]);
     }
-    return { count: records.length, wire: this.wire.encode(records), files };
+    this.wire.add(record);
+  }
+
+  /** The batch of the records added since the last `take`. */
+  take(): EncodedRecords {
+    const wire = this.wire.take();
+    const files = this.files;
+    this.files = [];
+    this.lastFile = -1;
+    return { count: wire.count, wire, files };
   }
 }
 
@@ -80,7 +100,7 @@ export class RecordDecoder {
   }
 
   private record(w: WireRecord, position: number): TraceRecord {
-    const record = recordFrom(w.raw, this.files.get(w.fileIndex) ?? '', w.fileIndex, w.line, w.time, w.issues);
+    const record = recordFrom(w.raw, this.files.get(w.fileIndex) ?? '', w.fileIndex, w.line, w.time, w.issues, w.tsCanonical);
     if (record === null) throw new Error(`batch record ${position} (line ${w.line}) has neither name nor action`);
     return record;
   }

@@ -49,31 +49,28 @@ export async function loadTrace(
   };
 
   const encoder = new RecordEncoder();
-  let pending: TraceRecord[] = [];
   let pendingRejected: Diagnostic[] = [];
   let pendingRejectedCount = 0;
   const flush = (): void => {
-    if (pending.length === 0 && pendingRejectedCount === 0 && pendingRejected.length === 0) return;
-    post({ type: 'batch', records: encoder.encode(pending), rejected: pendingRejected, rejectedCount: pendingRejectedCount });
-    keptTotal += pending.length;
-    pending = [];
+    if (encoder.size === 0 && pendingRejectedCount === 0 && pendingRejected.length === 0) return;
+    keptTotal += encoder.size;
+    post({ type: 'batch', records: encoder.take(), rejected: pendingRejected, rejectedCount: pendingRejectedCount });
     pendingRejected = [];
     pendingRejectedCount = 0;
   };
-  /** Streaming: records go to `pending` (replaced by every flush); else to the file's list. */
+  /** One file streaming through: each record is encoded as the parser reads it. */
+  const encodeNow = (record: TraceRecord): void => {
+    recordsRead++;
+    encoder.add(record);
+    if (encoder.size >= batchSize) flush();
+  };
+  /** What a push or end gave: rejected lines, and the records of a file read whole (into `list`). */
   const take = (out: ParseOutput, list: TraceRecord[] | null): void => {
     recordsRead += out.records.length + out.rejected;
     rejectedTotal += out.rejected;
     for (const d of out.diagnostics) pendingRejected.push(d);
     pendingRejectedCount += out.rejected;
-    if (list !== null) {
-      for (const r of out.records) list.push(r);
-      return;
-    }
-    for (const r of out.records) {
-      pending.push(r);
-      if (pending.length >= batchSize) flush();
-    }
+    if (list !== null) for (const r of out.records) list.push(r);
   };
 
   const streaming = sources.length === 1;
@@ -88,7 +85,7 @@ export async function loadTrace(
       const decoded = await decodedStream(opened.stream, (n) => {
         bytesRead += n;
       });
-      const parser = new TraceParser(source.name, i);
+      const parser = new TraceParser(source.name, i, streaming ? { onRecord: encodeNow } : {});
       const reader = decoded.getReader();
       for (;;) {
         const r = await reader.read();
@@ -113,7 +110,7 @@ export async function loadTrace(
   } else {
     const merged = mergeByTime(lists);
     for (let start = 0; start < merged.length; start += batchSize) {
-      pending = merged.slice(start, start + batchSize);
+      for (let k = start; k < Math.min(merged.length, start + batchSize); k++) encoder.add(merged[k]);
       flush();
     }
     flush(); // rejected lines of files that kept no record

@@ -70,7 +70,8 @@ describe('RecordList', () => {
 
   it('rebuilds records evicted from its cache', () => {
     const one = numbered(sample('consult-transfer'))[0];
-    const records = Array.from({ length: 5000 }, (_, i) => ({ ...one, line: i + 1, index: i, time: one.time === null ? null : one.time + i }));
+    // Times moved away from `ts`: the records no longer claim theirs is its text (`tsCanonical`).
+    const records = Array.from({ length: 5000 }, (_, i) => ({ ...one, line: i + 1, index: i, time: one.time === null ? null : one.time + i, tsCanonical: false }));
     const encoder = new RecordEncoder();
     const decoder = new RecordDecoder();
     const list = new RecordList();

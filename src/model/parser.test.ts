@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInput } from './analyze';
 import { TraceParser, isGzip } from './parser';
+import type { TraceRecord } from './types';
 
 const line = (i: number) => `{"ts":"2026-11-24T10:00:00.${String(i).padStart(3, '0')}Z","name":"interaction.udata.changed","data":{"interactionid":"I1","udata":{"k":"é€😀${i}"}}}`;
 
@@ -22,6 +23,23 @@ describe('trace parser', () => {
       for (let i = 0; i < bytes.length; i += size) got.push(...p.push(bytes.subarray(i, i + size)).records.map((r) => JSON.stringify(r.raw)));
       got.push(...p.end().records.map((r) => JSON.stringify(r.raw)));
       expect(got, `chunk ${size}`).toEqual(whole);
+    }
+  });
+
+  it('hands each record to onRecord as it is read, with the diagnostics still in push and end', () => {
+    const lines = [line(1), '{"broken"', line(2), '{"ts":"x","name":"interaction.present","data":{"interactionid":"I1"}}', line(3)];
+    const bytes = new TextEncoder().encode(lines.join('\n'));
+    const expected = parseInput({ name: 'x', content: bytes }, 0);
+    for (const size of [5, 64, bytes.length]) {
+      const seen: TraceRecord[] = [];
+      const p = new TraceParser('x', 0, { onRecord: (r) => seen.push(r) });
+      const outs = [];
+      for (let i = 0; i < bytes.length; i += size) outs.push(p.push(bytes.subarray(i, i + size)));
+      outs.push(p.end());
+      expect(outs.flatMap((o) => o.records), `chunk ${size}`).toEqual([]);
+      expect(seen, `chunk ${size}`).toEqual(expected.records);
+      expect(outs.flatMap((o) => o.diagnostics)).toEqual(expected.diagnostics.filter((d) => d.rule === 'parse-error'));
+      expect(outs.reduce((n, o) => n + o.rejected, 0)).toBe(1);
     }
   });
 

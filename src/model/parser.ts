@@ -4,7 +4,7 @@
  * a file is never held as one string, and a line longer than `maxLineChars` is rejected without
  * being buffered.
  */
-import { tsMillis } from './time';
+import { canonicalIsoMs, tsMillis } from './time';
 import { RULE_SEVERITY, type Diagnostic, type RuleId, type TraceRecord } from './types';
 import { idText, keepExactIntegers } from './ids';
 
@@ -23,6 +23,12 @@ export interface ParserOptions {
    * part of a file that starts at a line (see `src/cli/split.ts`), whose file is known to be NDJSON.
    */
   ndjson?: boolean;
+  /**
+   * Receives each record as soon as it is read, instead of the `records` of `push` and `end`
+   * (which then stay empty): the load worker encodes it at once, so the objects of a chunk's
+   * thousands of lines are not all alive when the collector runs.
+   */
+  onRecord?: (record: TraceRecord) => void;
 }
 
 export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
@@ -100,17 +106,18 @@ export function recordFrom(
   line: number,
   time: number | null,
   issues?: Diagnostic[],
+  tsCanonical = false,
 ): TraceRecord | null {
   const name = typeof obj.name === 'string' && obj.name.length > 0 ? obj.name : null;
   const rawAction = typeof obj.action === 'string' && obj.action.length > 0 ? obj.action : null;
   const data = isObject(obj.data) ? obj.data : {};
   const session = idText(obj.session) ?? 'default';
   if (name !== null) {
-    return { kind: 'event', name, index: -1, file, fileIndex, line, time, session, raw: obj, data, issues };
+    return { kind: 'event', name, index: -1, file, fileIndex, line, time, session, raw: obj, data, issues, tsCanonical };
   }
   if (rawAction === null) return null;
   const action = rawAction.startsWith('ixn:') ? rawAction.slice(4) : rawAction;
-  return { kind: 'action', action, index: -1, file, fileIndex, line, time, session, raw: obj, data, issues };
+  return { kind: 'action', action, index: -1, file, fileIndex, line, time, session, raw: obj, data, issues, tsCanonical };
 }
 
 /**
@@ -157,6 +164,7 @@ export class TraceParser {
   readonly file: string;
   readonly fileIndex: number;
   private readonly maxLineChars: number;
+  private readonly onRecord: ((record: TraceRecord) => void) | null;
   private decoder = new TextDecoder('utf-8');
   private mode: Mode = 'detect';
   private pending = '';
@@ -172,6 +180,7 @@ export class TraceParser {
     this.file = file;
     this.fileIndex = fileIndex;
     this.maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
+    this.onRecord = options.onRecord ?? null;
     if (options.ndjson) this.mode = 'ndjson';
   }
 
@@ -317,7 +326,9 @@ export class TraceParser {
       return;
     }
     const record = this.toRecord(value, line);
-    if (record) this.out.records.push(record);
+    if (record === null) return;
+    if (this.onRecord !== null) this.onRecord(record);
+    else this.out.records.push(record);
   }
 
   private toRecord(obj: Record<string, unknown>, line: number): TraceRecord | null {
@@ -328,7 +339,10 @@ export class TraceParser {
     }
     const ts = obj.ts;
     if (ts === undefined || ts === null) return record;
-    const ms = tsMillis(ts);
+    // The common shape first: read, it is also known to be the text `formatIso` makes of the time.
+    const canonical = typeof ts === 'string' ? canonicalIsoMs(ts) : null;
+    if (canonical !== null) record.tsCanonical = true;
+    const ms = canonical ?? tsMillis(ts);
     if (!Number.isNaN(ms)) {
       if (this.lastTime !== null && ms < this.lastTime) {
         record.issues = this.diagnose(record.issues, 'time-regression', line, record.session, record.data,

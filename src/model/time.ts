@@ -23,8 +23,10 @@ function digits2(text: string, i: number): number {
 /**
  * The common shape `YYYY-MM-DDTHH:MM:SS.mmmZ` read from character codes, with the day's epoch
  * cached: traces repeat the same day millions of times. Anything else takes the general path.
+ * A text it reads (a valid day, hours 00-23, minutes and seconds 00-59) is exactly what
+ * `formatIso` makes of the result.
  */
-function parseCanonicalIso(text: string): number | null {
+export function canonicalIsoMs(text: string): number | null {
   if (text.length !== 24 || text.charCodeAt(10) !== 84 /* T */ || text.charCodeAt(23) !== 90 /* Z */) return null;
   if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return null;
   if (cachedDay === '' || !text.startsWith(cachedDay)) {
@@ -45,7 +47,7 @@ function parseCanonicalIso(text: string): number | null {
 
 /** Parses an ISO-8601 date-time to epoch ms, or returns null when it is not one. */
 export function parseIsoMs(text: string): number | null {
-  return parseCanonicalIso(text) ?? parseIsoGeneral(text);
+  return canonicalIsoMs(text) ?? parseIsoGeneral(text);
 }
 
 function parseIsoGeneral(text: string): number | null {

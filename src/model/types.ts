@@ -84,6 +84,11 @@ interface RecordBase {
   data: Record<string, unknown>;
   /** Diagnostics the parser found on this record (bad-timestamp, time-regression); the reducer files them. */
   issues?: Diagnostic[];
+  /**
+   * True when the parser read `ts` as a string that is exactly `formatIso(time)`
+   * (`YYYY-MM-DDTHH:MM:SS.mmmZ`): the load worker then sends it as a token, not as text.
+   */
+  tsCanonical?: boolean;
 }
 
 /** An SCXML event as the session received it (`_event.name`, `_event.data`). */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WireDecoder, WireEncoder, type WireRecord } from './wire';
+import { StringTable, WireDecoder, WireEncoder, type WireRecord } from './wire';
+import { TraceParser } from './parser';
+import { formatIso } from './time';
 
 const rec = (raw: Record<string, unknown>, line = 1): WireRecord => ({ line, fileIndex: 0, time: null, raw });
 
@@ -14,7 +16,7 @@ describe('wire batches', () => {
     const raw = JSON.parse('{"name":"n","data":{"a":[1,{"b":null}],"t":true,"f":false,"s":"x","":""}}') as Record<string, unknown>;
     (raw.data as Record<string, unknown>).odd = [-0, Infinity, -Infinity, NaN, 1e-300];
     const [[back]] = roundTrip([[{ line: 7, fileIndex: 2, time: 1764000000123, raw, issues: undefined }]]);
-    expect(back).toEqual({ line: 7, fileIndex: 2, time: 1764000000123, raw, issues: undefined });
+    expect(back).toEqual({ line: 7, fileIndex: 2, time: 1764000000123, raw, issues: undefined, tsCanonical: false });
     expect(Object.is(((back.raw.data as Record<string, unknown>).odd as number[])[0], -0)).toBe(true);
   });
 
@@ -84,5 +86,65 @@ describe('wire batches', () => {
     expect(Array.from(second.search.tokens, text)).toEqual(['X1', '7', 'w'.repeat(80)]);
     expect(Array.from(second.search.ends)).toEqual([3]);
     expect(Object.keys(segment.batch).sort()).toEqual(['count', 'ints', 'issues', 'literals', 'nums']);
+  });
+});
+
+describe('StringTable', () => {
+  it('gives strings their positions in the order they came, through its growth, as a Map does', () => {
+    const table = new StringTable();
+    const map = new Map<string, number>();
+    // Ids that differ in one character, empty and non-ASCII strings, numbers as text: 200k
+    // strings make the slots grow from 64k to 512k.
+    const texts = ['', 'é', '\u{1F600}', 'a', 'A'];
+    for (let i = 0; i < 200_000; i++) texts.push(i % 3 === 0 ? `99AAA63E${(i * 2654435761 >>> 0).toString(16).toUpperCase()}` : i % 3 === 1 ? `P${i}` : String(i));
+    const wrong: string[] = [];
+    for (const t of texts) {
+      const expected = map.get(t) ?? map.size;
+      map.set(t, expected);
+      if (table.position(t, true) !== expected) wrong.push(t);
+    }
+    for (const [t, pos] of map) if (table.find(t) !== pos) wrong.push(t);
+    expect(wrong).toEqual([]);
+    expect(table.size).toBe(map.size);
+    // A string made at run time (not the same object) is found by what it says.
+    expect(table.find(['P', '1'].join(''))).toBe(map.get('P1'));
+    expect(table.find('P-1')).toBe(-1);
+  });
+
+  it('adds nothing when told not to (a full table)', () => {
+    const table = new StringTable();
+    expect(table.position('x', true)).toBe(0);
+    expect(table.position('y', false)).toBe(-1);
+    expect(table.size).toBe(1);
+    expect(table.position('x', false)).toBe(0);
+  });
+});
+
+describe('a record\'s ts on the wire', () => {
+  it('crosses as a token exactly when the parser found it to be the text of its time, and comes back as written', () => {
+    const texts = [
+      '2026-11-24T09:00:00.000Z', '2026-11-24T23:59:59.999Z', '0001-01-01T00:00:00.000Z', '2024-02-29T12:00:00.000Z',
+      // Read, but not the text formatIso makes: each must cross as written.
+      '2026-11-24T09:00:00Z', '2026-11-24T09:00:00.0001Z', '2026-11-24T24:00:00.000Z', '2026-11-24T09:00:60.000Z',
+      '2026-11-24 09:00:00.000Z', '2026-11-24t09:00:00.000Z', '2026-11-24T09:00:00.000z', '2026-11-24T09:00:00.000+00:00',
+      '+010000-01-01T00:00:00.000Z', '2026-11-24', 1764000000123, 1764000000123.9,
+      // Not read at all (bad-timestamp): the record takes the time before it.
+      '2025-02-29T00:00:00.000Z', 'yesterday',
+    ];
+    const text = texts.map((ts, i) => JSON.stringify({ ts, name: 'interaction.present', data: { interactionid: `I${i}` } })).join('\n');
+    const parser = new TraceParser('t.ndjson');
+    const records = [...parser.push(text).records, ...parser.end().records];
+    expect(records.map((r) => r.raw.ts)).toEqual(texts);
+    const canonical = records.map((r) => r.tsCanonical);
+    expect(canonical).toEqual(records.map((r) => typeof r.raw.ts === 'string' && r.raw.ts === formatIso(r.time)));
+    expect(canonical.filter(Boolean)).toHaveLength(4);
+    // The encoder trusts the flag; a record without it is checked against its time.
+    const unflagged = records.map(({ tsCanonical: _, ...r }) => r);
+    const enc = new WireEncoder();
+    const dec = new WireDecoder();
+    const flaggedBack = dec.decode(structuredClone(enc.encode(records)));
+    const unflaggedBack = dec.decode(structuredClone(enc.encode(unflagged)));
+    expect(flaggedBack.map((r) => r.raw.ts)).toEqual(texts);
+    expect(unflaggedBack.map((r) => r.raw.ts)).toEqual(texts);
   });
 });

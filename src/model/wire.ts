@@ -62,6 +62,8 @@ export interface WireRecord {
   time: number | null;
   raw: Record<string, unknown>;
   issues?: Diagnostic[];
+  /** Whether `raw.ts` is exactly `formatIso(time)`, when the parser knows (see `TraceRecord`). */
+  tsCanonical?: boolean;
 }
 
 export interface WireBatch {
@@ -91,7 +93,7 @@ export interface WireSearch {
 
 /** Encodes batches of one stream; keeps the string table the matching `WireDecoder` grows. */
 export class WireEncoder {
-  private readonly table = new Map<string, number>();
+  private readonly table = new StringTable();
   // Direct-mapped caches in front of the table, indexed by a hash of a few characters: a hit
   // costs an `===`, where the Map would hash every character of a fresh string.
   private readonly valueStrs: (string | undefined)[] = new Array(CACHE_MASK + 1).fill(undefined);
@@ -116,30 +118,54 @@ export class WireEncoder {
   /** Table position of the key `key` wrote last (-1: a literal). */
   private keyId = -1;
 
+  /** Records added since the last `take`; their issues; where each one's search texts end. */
+  private count = 0;
+  private issues: Diagnostic[] = [];
+  private ends = new Int32Array(1 << 12);
+
+  /** Encodes `records` as one batch (`add` each, then `take`). */
   encode(records: readonly WireRecord[]): WireBatch {
-    const issues: Diagnostic[] = [];
-    const ends = new Int32Array(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      this.int(r.line);
-      this.int(r.fileIndex);
-      this.num(r.time === null ? NaN : r.time);
-      const own = r.issues;
-      this.int(own ? own.length : 0);
-      if (own) for (const d of own) issues.push(d);
-      // Its search texts are found while its `data` is encoded (see `object`).
-      this.object(r.raw, r.time, RECORD);
-      ends[i] = this.t;
-    }
+    for (let i = 0; i < records.length; i++) this.add(records[i]);
+    return this.take();
+  }
+
+  /** Records added since the last `take`. */
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * Encodes one more record of the next batch. The load worker adds each record as the parser
+   * reads it, so the objects `JSON.parse` made die young, before any collection has to copy them.
+   */
+  add(r: WireRecord): void {
+    this.int(r.line);
+    this.int(r.fileIndex);
+    this.num(r.time === null ? NaN : r.time);
+    const own = r.issues;
+    this.int(own ? own.length : 0);
+    if (own) for (const d of own) this.issues.push(d);
+    // Its search texts are found while its `data` is encoded (see `object`).
+    const ts = r.raw.ts;
+    const timeTs = typeof ts === 'string' && r.time !== null && (r.tsCanonical ?? isIsoOf(ts, r.time));
+    this.object(r.raw, timeTs, RECORD);
+    if (this.count === this.ends.length) this.ends = doubled(this.ends, new Int32Array(2 * this.count));
+    this.ends[this.count++] = this.t;
+  }
+
+  /** The batch of the records added since the last `take`. */
+  take(): WireBatch {
     const batch: WireBatch = {
-      count: records.length,
+      count: this.count,
       ints: this.ints.slice(0, this.n),
       nums: this.nums.slice(0, this.m),
       strings: this.strings,
       literals: this.literals,
-      issues,
-      search: { tokens: this.searchTokens.slice(0, this.t), ends, extras: this.extras, extraBase: this.extraBase },
+      issues: this.issues,
+      search: { tokens: this.searchTokens.slice(0, this.t), ends: this.ends.slice(0, this.count), extras: this.extras, extraBase: this.extraBase },
     };
+    this.count = 0;
+    this.issues = [];
     this.n = 0;
     this.m = 0;
     this.t = 0;
@@ -155,7 +181,8 @@ export class WireEncoder {
    * literal, which the table may still hold from elsewhere).
    */
   private searchString(s: string, id: number): void {
-    this.searchToken(id >= 0 ? id : (this.table.get(s) ?? this.extra(s)));
+    const at = id >= 0 ? id : this.table.find(s);
+    this.searchToken(at >= 0 ? at : this.extra(s));
   }
 
   /**
@@ -191,12 +218,11 @@ export class WireEncoder {
 
   /** The table position of `s`, adding it; -1 when it goes as a literal. */
   private position(s: string): number {
-    const at = this.table.get(s);
-    if (at !== undefined) return at;
-    if (s.length > MAX_INTERNED || this.table.size >= MAX_TABLE) return -1;
-    const pos = this.table.size;
-    this.table.set(s, pos);
-    this.strings.push(s);
+    if (s.length > MAX_INTERNED) return -1;
+    const table = this.table;
+    const size = table.size;
+    const pos = table.position(s, size < MAX_TABLE);
+    if (pos === size) this.strings.push(s);
     return pos;
   }
 
@@ -243,13 +269,14 @@ export class WireEncoder {
   }
 
   /**
-   * `depth` RECORD: `o` is a record's object, `time` its time (see TIME_TS), and its `data`, when
+   * `depth` RECORD: `o` is a record's object, `timeTs` whether its `ts` is the text of its time
+   * (sent as TIME_TS), and its `data`, when
    * an object, is the record's data (parser.ts `recordFrom`), encoded with its search texts.
    * `depth` >= 0: `o` is at that depth of a record's data, and its texts are found as
    * `forEachText` (filter.ts) finds them: strings, numbers and booleans as text, keys below the
    * top level, three levels deep.
    */
-  private object(o: Record<string, unknown>, time: number | null = null, depth = -1): void {
+  private object(o: Record<string, unknown>, timeTs = false, depth = -1): void {
     this.int(OBJECT);
     const sizeAt = this.n;
     this.int(0);
@@ -263,7 +290,7 @@ export class WireEncoder {
       const inner = depth >= 0 ? depth + 1 : depth === RECORD && key === 'data' && isDataObject(v) ? 0 : -1;
       if (typeof v === 'string' && !internValue) {
         // A canonical timestamp costs a token, not a string the receiving side keeps per record.
-        if (depth === RECORD && time !== null && key === 'ts' && isIsoOf(v, time)) this.int(TIME_TS);
+        if (timeTs && depth === RECORD && key === 'ts') this.int(TIME_TS);
         else this.literal(v);
         if (inner >= 0) this.searchString(v, -1);
       } else this.value(v, inner);
@@ -298,7 +325,7 @@ export class WireEncoder {
           this.int(v.length);
           for (let i = 0; i < v.length; i++) this.value(v[i], inner >= 0 ? inner + 1 : -1);
         } else {
-          this.object(v as Record<string, unknown>, null, inner);
+          this.object(v as Record<string, unknown>, false, inner);
         }
         return;
       }
@@ -313,6 +340,72 @@ export class WireEncoder {
 function doubled<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(from: T, into: T): T {
   into.set(from);
   return into;
+}
+
+/**
+ * The encoder's string table: each string's position, by open addressing over typed arrays. A
+ * `Map` did the same at about twice the cost per lookup on a table of a few hundred thousand
+ * strings (a million records bring ~430k ids), mostly in the memory it reads per probe; here a
+ * probe reads an Int32 slot and the stored hash, and compares strings only when the hashes agree.
+ */
+export class StringTable {
+  private slots = new Int32Array(1 << 16);
+  private hashes = new Int32Array(1 << 15);
+  private readonly strings: string[] = [];
+
+  get size(): number {
+    return this.strings.length;
+  }
+
+  /** Position of `s`, -1 when it is not in the table. */
+  find(s: string): number {
+    return this.position(s, false);
+  }
+
+  /** Position of `s`; when absent, `add` puts it at position `size`, else -1. */
+  position(s: string, add: boolean): number {
+    const h = hashOf(s);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const p = slots[i] - 1;
+      if (p < 0) {
+        if (!add) return -1;
+        const pos = this.strings.length;
+        this.strings.push(s);
+        if (pos === this.hashes.length) {
+          const hashes = new Int32Array(2 * pos);
+          hashes.set(this.hashes);
+          this.hashes = hashes;
+        }
+        this.hashes[pos] = h;
+        slots[i] = pos + 1;
+        // At most half full: probes stay short.
+        if (2 * (pos + 1) > slots.length) this.grow();
+        return pos;
+      }
+      if (this.hashes[p] === h && this.strings[p] === s) return p;
+    }
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(2 * this.slots.length);
+    const mask = slots.length - 1;
+    for (let p = 0; p < this.strings.length; p++) {
+      let i = this.hashes[p] & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = p + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+/** FNV-1a of a string's UTF-16 code units, mixed so that nearby ids spread over the slots. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
 }
 
 /** A cache slot for `s` from its length and four of its characters. */
@@ -362,6 +455,8 @@ export class WireDecoder {
   private k = 0;
   /** Time of the record being decoded (for TIME_TS). */
   private time = NaN;
+  /** Whether the record being decoded had its `ts` as TIME_TS. */
+  private timeTs = false;
 
   /** The stream's string table so far, by position (it only grows). */
   get strings(): readonly string[] {
@@ -436,8 +531,9 @@ export class WireDecoder {
     const issueCount = this.ints[this.i++];
     const issues = issueCount > 0 ? batch.issues.slice(issueFrom, issueFrom + issueCount) : undefined;
     this.time = t;
+    this.timeTs = false;
     const raw = this.value() as Record<string, unknown>;
-    return { line, fileIndex, time: Number.isNaN(t) ? null : t, raw, issues };
+    return { line, fileIndex, time: Number.isNaN(t) ? null : t, raw, issues, tsCanonical: this.timeTs };
   }
 
   private use(batch: WireTokens): void {
@@ -464,6 +560,7 @@ export class WireDecoder {
       case LITERAL:
         return this.literals[this.k++];
       case TIME_TS:
+        this.timeTs = true;
         return formatIso(this.time);
       case OBJECT: {
         const size = this.ints[this.i++];
