@@ -11,8 +11,9 @@
  *   filter      text filter and interaction filter, until the rows are counted and painted
  *   scroll      table scrolled to the middle: rows in the DOM against records
  *
- * BENCH_PROFILE=1 adds a CPU-profiled load of the largest size (main thread, CDP Profiler):
- * bench/out/browser-<n>.cpuprofile and the top self-time functions (source-mapped) on stderr.
+ * BENCH_PROFILE=1 adds a CPU-profiled load of the largest size (V8's sampling profiler in a trace,
+ * so the load worker is profiled as well as the page): bench/out/browser-<n>.profile.trace.json
+ * and, per thread, the top self-time functions (source-mapped) on stderr.
  * BENCH_TRACE=1 adds a Chrome-traced load of the largest size: bench/out/browser-<n>.trace.json and,
  * on stderr, the self time by trace event (collector, style, layout, script) in the tasks of 50 ms
  * or more.
@@ -654,21 +655,50 @@ export async function topSelfTime(profile: Profile, count: number): Promise<{ wh
     .slice(0, count);
 }
 
+/**
+ * Per-thread CPU profiles out of a trace with V8's sampling profiler on: its `Profile` and
+ * `ProfileChunk` events carry the samples of every isolate of the page, the load worker's too
+ * (CDP's Profiler domain sees only the page's).
+ */
+export function threadProfiles(events: (TraceEvent & { id?: string })[]): { thread: string; profile: Profile }[] {
+  const names = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
+  const byId = new Map<string, { thread: string; nodes: Map<number, ProfileNode>; samples: number[]; timeDeltas: number[] }>();
+  for (const e of events) {
+    if (e.name === 'Profile') byId.set(`${e.pid}:${e.id}`, { thread: names.get(`${e.pid}:${e.tid}`) ?? `thread ${e.tid}`, nodes: new Map(), samples: [], timeDeltas: [] });
+  }
+  for (const e of events) {
+    if (e.name !== 'ProfileChunk') continue;
+    const p = byId.get(`${e.pid}:${e.id}`);
+    const data = (e.args as { data?: { cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }; timeDeltas?: number[] } } | undefined)?.data;
+    if (!p || !data) continue;
+    for (const n of data.cpuProfile?.nodes ?? []) p.nodes.set(n.id, { ...n, hitCount: 0 });
+    for (const sample of data.cpuProfile?.samples ?? []) p.samples.push(sample);
+    // Laid out as CDP's profiles are: delta i is the time from sample i - 1 to sample i.
+    for (const d of data.timeDeltas ?? []) p.timeDeltas.push(d);
+  }
+  return [...byId.values()]
+    .filter((p) => p.samples.length > 0)
+    .map((p) => ({ thread: p.thread, profile: { nodes: [...p.nodes.values()], samples: p.samples, timeDeltas: p.timeDeltas, startTime: 0, endTime: 0 } }));
+}
+
 async function profiledLoad(browser: Browser, base: string, events: number, file: string): Promise<void> {
   const page = await newPage(browser, base);
   try {
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-    await cdp.send('Profiler.start');
+    await browser.startTracing(page, { categories: ['disabled-by-default-v8.cpu_profiler', 'toplevel', 'v8'] });
     const a = await appLoad(page, file);
-    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
-    const out = join(root, `bench/out/browser-${events}.cpuprofile`);
-
-    writeFileSync(out, JSON.stringify(profile));
-    log(`profiled load of ${sizeLabel(events)}: ${ms(a.ms)} (profiler on); profile in ${out}`);
-    log('main thread, top self time:');
-    for (const t of await topSelfTime(profile, 25)) log(`  ${t.ms.toFixed(0).padStart(7)} ms ${(t.share * 100).toFixed(1).padStart(5)}%  ${t.what}`);
+    const buffer = await browser.stopTracing();
+    const out = join(root, `bench/out/browser-${events}.profile.trace.json`);
+    writeFileSync(out, buffer);
+    const parsed = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+    log(`profiled load of ${sizeLabel(events)}: ${ms(a.ms)} (profiler on); trace with the profiles in ${out}`);
+    for (const { thread, profile } of threadProfiles(Array.isArray(parsed) ? parsed : parsed.traceEvents)) {
+      const sampled = profile.timeDeltas.reduce((n, d) => n + d, 0) / 1000;
+      // The page's main thread and the load worker; helper threads sample little.
+      if (sampled < 200) continue;
+      log(`${thread === 'CrRendererMain' ? 'main thread' : thread === 'DedicatedWorker thread' ? 'load worker' : thread}, ${ms(sampled)} sampled; top self time:`);
+      for (const t of await topSelfTime(profile, 25)) log(`  ${t.ms.toFixed(0).padStart(7)} ms ${(t.share * 100).toFixed(1).padStart(5)}%  ${t.what}`);
+    }
   } finally {
     await closePage(page);
   }
