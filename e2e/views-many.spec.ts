@@ -3,21 +3,32 @@
  * of the file, thousands of lanes), driven as a person does: it opens with every lane counted,
  * lists for screen readers only the latest links before the cursor, and lists a selection's own.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expected, samplePath, watchPage } from './app-helpers';
 
 const FILE = 'mixed-10k.ndjson';
+
+/** Opens `FILE` (after `before`, when given, with the Timeline tab open), waits for every record. */
+async function openMixed(page: Page, before?: string): Promise<void> {
+  const state = expected(FILE);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.goto('/');
+  if (before !== undefined) {
+    await page.locator('input[type=file]').setInputFiles(samplePath(before));
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await expect(page.getByTestId('timeline')).toBeVisible();
+  }
+  await page.locator('input[type=file]').setInputFiles(samplePath(FILE));
+  const count = `${state.recordCount.toLocaleString('en-US')} of ${state.recordCount.toLocaleString('en-US')} shown`;
+  await expect(page.getByTestId('event-count')).toHaveText(count, { timeout: 20_000 });
+  if (before === undefined) await page.getByRole('tab', { name: 'Timeline' }).click();
+}
 
 test('the timeline of every interaction counts all lanes and lists the latest links before the cursor', async ({ page }) => {
   const { errors } = watchPage(page);
   const state = expected(FILE);
   const lanes = [...state.interactions.values()].reduce((n, ixn) => n + 1 + ixn.parties.size, 0);
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  await page.goto('/');
-  await page.locator('input[type=file]').setInputFiles(samplePath(FILE));
-  const count = `${state.recordCount.toLocaleString('en-US')} of ${state.recordCount.toLocaleString('en-US')} shown`;
-  await expect(page.getByTestId('event-count')).toHaveText(count, { timeout: 20_000 });
-  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await openMixed(page);
 
   const timeline = page.getByTestId('timeline');
   await expect(timeline).toHaveAttribute('data-lanes', String(lanes));
@@ -37,6 +48,41 @@ test('the timeline of every interaction counts all lanes and lists the latest li
   await expect(page.getByRole('region', { name: 'Timeline' })).toContainText(linked.id);
   await expect(links.locator('li:not([data-kind])')).toHaveCount(0);
   await expect(links.locator('li[data-kind]')).not.toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('the timeline of every interaction scrolls to the lanes of the record at the cursor, once per move', async ({ page }) => {
+  const { errors } = watchPage(page);
+  const state = expected(FILE);
+  await openMixed(page);
+  const timeline = page.getByTestId('timeline');
+  const scrollTop = () => timeline.evaluate((el) => el.scrollTop);
+  // The cursor is on the last record: its interaction's lanes are near the end, thousands of px down.
+  await expect.poll(scrollTop).toBeGreaterThan(10_000);
+  // Home in the table: the first record, whose interaction has the first lanes.
+  await page.getByRole('grid', { name: 'Records' }).focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('cursor-position')).toHaveText(`1 / ${state.recordCount.toLocaleString('en-US')}`);
+  await expect.poll(scrollTop).toBeLessThan(100);
+  // Scrolled away by hand, the lanes stay where they are until the cursor moves again.
+  await timeline.evaluate((el) => {
+    el.scrollTop = 5000;
+  });
+  await page.waitForTimeout(300);
+  expect(await scrollTop()).toBe(5000);
+  await page.getByRole('grid', { name: 'Records' }).focus();
+  await page.keyboard.press('End');
+  await expect.poll(scrollTop).toBeGreaterThan(10_000);
+  expect(errors).toEqual([]);
+});
+
+test('the timeline open while a trace loads follows the newest record to its lanes', async ({ page }) => {
+  const { errors } = watchPage(page);
+  // Its model is made after the other views redraw (a deferred render): the lanes of a record
+  // that came in the same batch are revealed once that model has them.
+  await openMixed(page, 'consult-transfer.ndjson');
+  const timeline = page.getByTestId('timeline');
+  await expect.poll(() => timeline.evaluate((el) => el.scrollTop)).toBeGreaterThan(10_000);
   expect(errors).toEqual([]);
 });
 

@@ -138,6 +138,43 @@ describe('lanes made when read', () => {
     }
   });
 
+  it('find each interaction\'s lanes by id in a model of the whole trace, made early or late', () => {
+    const growing = createTrace();
+    const list: TraceRecord[] = [];
+    for (let i = 0; i < parsed.length; i++) {
+      const r = { ...parsed[i], index: i };
+      list.push(r);
+      apply(growing, r);
+    }
+    // Made from the first 4001 records of the grown trace: interactions made later have no lanes.
+    const early = lanes(growing, list.slice(0, 4001));
+    const late = lanes(growing, list);
+    const ids = [...growing.interactions.keys()];
+    const wrong: string[] = [];
+    for (const model of [early, late]) {
+      model.lanes.ids.forEach((id, k) => {
+        if (model.lanes.position(id) !== k || model.lanes.header(id) !== model.lanes.group(model.lanes.header(id)!).first) wrong.push(id);
+      });
+      for (const id of ids.filter((x) => !model.lanes.ids.includes(x))) if (model.lanes.position(id) !== undefined) wrong.push(`${id} not shown`);
+    }
+    expect(early.lanes.ids.length).toBeLessThan(late.lanes.ids.length);
+    expect(late.lanes.position('no such interaction')).toBeUndefined();
+    // Interactions that one record made together share a first record: three in a row made so.
+    const trio = [...growing.interactions.values()].slice(100, 103);
+    trio[0].firstIndex = trio[1].firstIndex = trio[2].firstIndex;
+    const tied = lanes(growing, list);
+    for (const ixn of trio) if (tied.lanes.ids[tied.lanes.position(ixn.id)!] !== ixn.id) wrong.push(`tied ${ixn.id}`);
+    // A trace whose interactions are not in first-record order (not one the reducer makes): looked up by a map.
+    const [first] = growing.interactions;
+    growing.interactions.delete(first[0]);
+    growing.interactions.set(first[0], first[1]);
+    const reordered = lanes(growing, list);
+    reordered.lanes.ids.forEach((id, k) => {
+      if (reordered.lanes.position(id) !== k) wrong.push(`reordered ${id}`);
+    });
+    expect(wrong).toEqual([]);
+  });
+
   it('label lanes with the media and resources known when the model was made', () => {
     const lines = ndjson([
       { name: 'interaction.partystatechanged', data: { interactionid: 'I1', partyid: 'P1', partystate: 'ringing' } },

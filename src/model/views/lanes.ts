@@ -123,11 +123,21 @@ export class LaneList {
   readonly ids: readonly string[];
   /** Header lane of each interaction (by position in `ids`), then `length`. */
   private readonly firsts: Int32Array;
-  /** Position of each id, made on first look-up (64k map entries for a 1M trace). */
+  /** Position of each id, made on first look-up (64k map entries for a 1M trace) unless `find` is given. */
   private positionsMade: Map<string, number> | null = null;
   private readonly made: (TimelineLane[] | undefined)[];
 
-  constructor(ids: readonly string[], firsts: Int32Array, private readonly make: (position: number) => TimelineLane[]) {
+  /**
+   * `find`, when given, is the position of an id without a map of them all: the timeline of
+   * every interaction looks up the cursor's interaction at each cursor move, and a map of 64k ids
+   * made for each model (each redraw of a loading trace) cost 25-30 ms.
+   */
+  constructor(
+    ids: readonly string[],
+    firsts: Int32Array,
+    private readonly make: (position: number) => TimelineLane[],
+    private readonly find?: (id: string) => number | undefined,
+  ) {
     this.ids = ids;
     this.firsts = firsts;
     this.length = firsts[ids.length];
@@ -143,7 +153,7 @@ export class LaneList {
 
   /** Position of interaction `id` in `ids`; undefined when it is not shown. */
   position(id: string): number | undefined {
-    return this.positions().get(id);
+    return this.find !== undefined ? this.find(id) : this.positions().get(id);
   }
 
   /** The header lane of interaction `id`; undefined when it is not shown. */
@@ -319,8 +329,17 @@ export function lanes(
   // What the lanes show: the trace as it is now, though they may be made later.
   const upTo = records.length;
   const shown: Interaction[] = [];
+  // Whether `shown` is in the order of the interactions' first records: the trace makes them in
+  // that order, so every interaction's is (checked, not assumed).
+  let byFirstIndex = true;
   if (ids === null) {
-    for (const ixn of trace.interactions.values()) if (ixn.firstIndex < upTo) shown.push(ixn);
+    let previous = -Infinity;
+    for (const ixn of trace.interactions.values()) {
+      if (ixn.firstIndex >= upTo) continue;
+      if (ixn.firstIndex < previous) byFirstIndex = false;
+      previous = ixn.firstIndex;
+      shown.push(ixn);
+    }
   } else {
     for (const id of ids) {
       const ixn = trace.interactions.get(id);
@@ -330,7 +349,8 @@ export function lanes(
   const firsts = new Int32Array(shown.length + 1);
   const partyCounts = new Int32Array(shown.length);
   let lane = 0;
-  shown.forEach((ixn, k) => {
+  for (let k = 0; k < shown.length; k++) {
+    const ixn = shown[k];
     firsts[k] = lane;
     // Every record that adds a party names the interaction: when its last one is in the model,
     // so are all its parties (no walk over them).
@@ -344,7 +364,7 @@ export function lanes(
     }
     partyCounts[k] = count;
     lane += 1 + count;
-  });
+  }
   firsts[shown.length] = lane;
 
   const make = (k: number): TimelineLane[] => {
@@ -436,7 +456,22 @@ export function lanes(
     }
     return true;
   };
-  const laneList = new LaneList(shown.map((ixn) => ixn.id), firsts, make);
+  /** Position of interaction `id` in `shown` by a binary search on first records (all of them shown). */
+  const find = (id: string): number | undefined => {
+    const ixn = trace.interactions.get(id);
+    if (ixn === undefined) return undefined;
+    let lo = 0;
+    let hi = shown.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (shown[mid].firstIndex < ixn.firstIndex) lo = mid + 1;
+      else hi = mid;
+    }
+    // Interactions one record made first share its index.
+    for (let k = lo; k < shown.length && shown[k].firstIndex === ixn.firstIndex; k++) if (shown[k] === ixn) return k;
+    return undefined;
+  };
+  const laneList = new LaneList(shown.map((ixn) => ixn.id), firsts, make, ids === null && byFirstIndex ? find : undefined);
 
   /** The lane of party `partyId` of the interaction at position `k`. */
   const partyLaneOf = (k: number, partyId: string | null): number | undefined => {

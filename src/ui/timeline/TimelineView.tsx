@@ -4,7 +4,7 @@
  * time zooms with Ctrl/⌘ + wheel (or a trackpad pinch) and the +/- keys, pans with a drag,
  * Shift + wheel or the arrow keys. A click selects the nearest event and moves the cursor there.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { lanes, type LaneLink, type TimelineModel } from '../../model/views/lanes';
 import { clockText } from '../../model/views/ladderText';
 import { withMerged } from '../../model/views/scope';
@@ -57,10 +57,14 @@ let sliceScheduler: ((callback: () => void) => void) | null = null;
 
 export function TimelineView() {
   const { trace, records, version, cursor, selectedInteraction, selectedParty } = useViewInputs();
-  // The trace is mutated in place: `version` is what says it changed.
+  // The trace is mutated in place: `version` is what says it changed. A new version makes the
+  // model in a render of its own, after the one that redraws the other views (a deferred value):
+  // while a big trace loads or streams, each redraw is then two tasks, not one of 100-150 ms.
+  // Meanwhile the model made before shows the trace as it was then.
+  const modelVersion = useDeferredValue(version);
   const model = useMemo(
     () => lanes(trace, records, selectedInteraction !== null ? withMerged(trace, [selectedInteraction]) : null),
-    [trace, records, version, selectedInteraction],
+    [trace, records, modelVersion, selectedInteraction],
   );
 
   const bodyRef = useRef<HTMLDivElement | null>(null);
@@ -173,14 +177,21 @@ export function TimelineView() {
     // Only when the cursor moves: zooming away from the cursor is allowed.
   }, [cursorTime]);
 
-  // ...and its interaction's lanes in view vertically, when they are scrolled away.
+  // ...and its interaction's lanes in view vertically, when they are scrolled away: once per
+  // cursor move, when the model has them (a model made before the record came has not yet).
+  const revealing = useRef(-1);
+  useEffect(() => {
+    revealing.current = cursor;
+  }, [cursor]);
   useEffect(() => {
     const el = bodyRef.current;
+    if (revealing.current !== cursor) return;
     const record = cursor >= 0 && cursor < records.length ? records.get(cursor) : undefined;
     if (!el || !record) return;
     const id = record.data.interactionid ?? record.data.tointeractionid;
     const lane = typeof id === 'string' ? model.lanes.header(id) : undefined;
     if (lane === undefined) return;
+    revealing.current = -1;
     const last = model.lanes.group(lane).end;
     // The scroll position and height as last seen (onScroll, the resize observer): reading them
     // from the element would lay the page out now, at every cursor move (a load moves it with
@@ -189,7 +200,7 @@ export function TimelineView() {
     const shown = first + (size.height - AXIS_H) / LANE_H;
     // Any of the interaction's lanes on screen is enough: no jump under a click on the timeline.
     if (last <= first || lane >= shown) el.scrollTop = Math.max(0, (lane - 1) * LANE_H);
-  }, [cursor]);
+  }, [cursor, model]);
 
   const setVp = useCallback((next: Viewport) => setWindow({ start: next.start, end: next.end }), []);
 
