@@ -181,7 +181,8 @@ export class WireEncoder {
    * literal, which the table may still hold from elsewhere).
    */
   private searchString(s: string, id: number): void {
-    const at = id >= 0 ? id : this.table.find(s);
+    // A string longer than MAX_INTERNED is never in the table (nor hashed: it may be megabytes).
+    const at = id >= 0 ? id : s.length > MAX_INTERNED ? -1 : this.table.find(s);
     this.searchToken(at >= 0 ? at : this.extra(s));
   }
 
@@ -270,8 +271,8 @@ export class WireEncoder {
 
   /**
    * `depth` RECORD: `o` is a record's object, `timeTs` whether its `ts` is the text of its time
-   * (sent as TIME_TS), and its `data`, when
-   * an object, is the record's data (parser.ts `recordFrom`), encoded with its search texts.
+   * (sent as TIME_TS), and its `data`, when an object, is the record's data (parser.ts
+   * `recordFrom`), encoded with its search texts.
    * `depth` >= 0: `o` is at that depth of a record's data, and its texts are found as
    * `forEachText` (filter.ts) finds them: strings, numbers and booleans as text, keys below the
    * top level, three levels deep.
