@@ -73,6 +73,15 @@ describe('loadTrace', () => {
     expect(got.map((r) => r.line)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
   });
 
+  it('reads a JSON array in batches once it has parsed whole, elements numbered as lines', async () => {
+    const elements = Array.from({ length: 25 }, (_, i) => JSON.parse(line(new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), 'interaction.added', `I${i}`)));
+    const messages = await run([blob('a.json', JSON.stringify(elements, null, 1))], 10);
+    expect(batches(messages).map((b) => b.records.count)).toEqual([10, 10, 5]);
+    expect(records(messages).map(where)).toEqual(elements.map((_, i) => `a.json:${i + 1}`));
+    expect(records(messages).map((r) => r.raw)).toEqual(elements);
+    expect(messages.at(-1)).toMatchObject({ type: 'done', records: 25, rejected: 0 });
+  });
+
   it('merges several files by time, each keeping its own order, as the model does', async () => {
     const messages = await run([blob('a.ndjson', A), blob('b.ndjson', B)], 2);
     expect(records(messages).map(where)).toEqual(['a.ndjson:1', 'b.ndjson:1', 'a.ndjson:2', 'b.ndjson:2', 'a.ndjson:4']);
@@ -88,6 +97,10 @@ describe('loadTrace', () => {
     const end = messages.at(-1);
     expect(end).toMatchObject({ type: 'error', file: 'broken.ndjson.gz' });
     expect((end as { reason: string }).reason.length).toBeGreaterThan(0);
+    // The records read before the break were sent, in order.
+    const kept = records(messages);
+    expect(kept.length).toBeGreaterThan(100);
+    expect(kept.map((r) => r.line)).toEqual([...kept.map((r) => r.line)].sort((a, b) => a - b));
   });
 
   it('names the URL when it cannot be fetched', async () => {
