@@ -457,18 +457,16 @@ export function lanes(
     return true;
   };
   /** Position of interaction `id` in `shown` by a binary search on first records (all of them shown). */
+  let firstIndexes: Int32Array | null = null;
   const find = (id: string): number | undefined => {
     const ixn = trace.interactions.get(id);
     if (ixn === undefined) return undefined;
-    let lo = 0;
-    let hi = shown.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (shown[mid].firstIndex < ixn.firstIndex) lo = mid + 1;
-      else hi = mid;
+    if (firstIndexes === null) {
+      firstIndexes = new Int32Array(shown.length);
+      for (let k = 0; k < shown.length; k++) firstIndexes[k] = shown[k].firstIndex;
     }
     // Interactions one record made first share its index.
-    for (let k = lo; k < shown.length && shown[k].firstIndex === ixn.firstIndex; k++) if (shown[k] === ixn) return k;
+    for (let k = lowerBound(firstIndexes, ixn.firstIndex); k < shown.length && shown[k].firstIndex === ixn.firstIndex; k++) if (shown[k] === ixn) return k;
     return undefined;
   };
   const laneList = new LaneList(shown.map((ixn) => ixn.id), firsts, make, ids === null && byFirstIndex ? find : undefined);
