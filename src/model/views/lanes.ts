@@ -582,7 +582,8 @@ export function lanes(
     if (spans !== undefined) return spans;
     spans = [];
     if (lane >= 0 && lane < laneList.length && laneList.group(lane).first === lane) {
-      const id = laneList.ids[laneList.position(laneList.get(lane).interactionId)!];
+      // The lane's interaction by its position: no need to make its lanes (and place their ticks).
+      const id = laneList.ids[laneList.positionAt(lane)];
       for (const i of requestsOf(trace, [id])) {
         const r = trace.requests[i];
         if (r.sentIndex < upTo) spans.push(spanOf(r, lane));
