@@ -6,6 +6,7 @@
  * hundred thousand distinct strings. Every number crosses as it is (-0 and infinities too).
  */
 import { recordFrom } from '../model/parser';
+import type { LineScanner } from '../model/lineScan';
 import type { TraceRecord } from '../model/types';
 import type { RecordSegment } from '../model/records';
 import { WireDecoder, WireEncoder, type WireBatch, type WireRecord } from '../model/wire';
@@ -36,11 +37,21 @@ export class RecordEncoder {
 
   /** Encodes one more record of the next batch (see `WireEncoder.add`). */
   add(record: TraceRecord): void {
-    if (record.fileIndex !== this.lastFile) {
-      this.lastFile = record.fileIndex;
-      if (!this.files.some(([i]) => i === record.fileIndex)) this.files.push([record.fileIndex, record.file]);
-    }
+    this.from(record.fileIndex, record.file);
     this.wire.add(record);
+  }
+
+  /** Encodes one more record of file `file`, from the tokens the parser scanned (see `WireEncoder.addScanned`). */
+  addScanned(file: string, scanner: LineScanner, bytes: Uint8Array, line: number, fileIndex: number, time: number | null, timeTs: boolean): void {
+    this.from(fileIndex, file);
+    this.wire.addScanned(scanner, bytes, line, fileIndex, time, timeTs);
+  }
+
+  private from(fileIndex: number, file: string): void {
+    if (fileIndex !== this.lastFile) {
+      this.lastFile = fileIndex;
+      if (!this.files.some(([i]) => i === fileIndex)) this.files.push([fileIndex, file]);
+    }
   }
 
   /** The batch of the records added since the last `take`. */

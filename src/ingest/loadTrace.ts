@@ -6,7 +6,7 @@
  * Framework-free: the worker, Node and the unit tests run it as is.
  */
 import { mergeByTime } from '../model/analyze';
-import { TraceParser, type ParseOutput } from '../model/parser';
+import { TraceParser, type ParseOutput, type ScannedLineSink } from '../model/parser';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { RecordEncoder } from './batchCodec';
 import { decodedStream, openSource, SourceError } from './decode';
@@ -85,7 +85,14 @@ export async function loadTrace(
       const decoded = await decodedStream(opened.stream, (n) => {
         bytesRead += n;
       });
-      const parser = new TraceParser(source.name, i, streaming ? { onRecord: encodeNow } : {});
+      const lines: ScannedLineSink = {
+        addScanned: (scanner, bytes, line, fileIndex, time, timeTs) => {
+          recordsRead++;
+          encoder.addScanned(source.name, scanner, bytes, line, fileIndex, time, timeTs);
+          if (encoder.size >= batchSize) flush();
+        },
+      };
+      const parser = new TraceParser(source.name, i, streaming ? { onRecord: encodeNow, lines } : {});
       const reader = decoded.getReader();
       for (;;) {
         const r = await reader.read();

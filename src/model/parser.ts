@@ -4,9 +4,10 @@
  * a file is never held as one string, and a line longer than `maxLineChars` is rejected without
  * being buffered.
  */
-import { canonicalIsoMs, tsMillis } from './time';
+import { canonicalIsoMs, canonicalIsoMsAt, tsMillis } from './time';
 import { RULE_SEVERITY, type Diagnostic, type RuleId, type TraceRecord } from './types';
 import { idText, keepExactIntegers } from './ids';
+import { LineScanner, NULL as SCAN_NULL, STRING as SCAN_STRING } from './lineScan';
 
 export interface ParseOutput {
   records: TraceRecord[];
@@ -29,6 +30,22 @@ export interface ParserOptions {
    * thousands of lines are not all alive when the collector runs.
    */
   onRecord?: (record: TraceRecord) => void;
+  /**
+   * Takes the records of plain NDJSON lines straight from their text, without `JSON.parse` or a
+   * record object (see lineScan.ts): the load worker encodes them for the page at once. Lines it
+   * cannot take that way (and a JSON array's elements) become records as usual.
+   */
+  lines?: ScannedLineSink;
+}
+
+/** Where `TraceParser` hands the records it scanned instead of parsing (`ParserOptions.lines`). */
+export interface ScannedLineSink {
+  /**
+   * The record at line `line` of file `fileIndex`, whose tokens `scanner` found in `bytes`: it has
+   * no issues, its time is `time`, and `timeTs` says its `ts` is exactly the text `formatIso`
+   * makes of that time.
+   */
+  addScanned(scanner: LineScanner, bytes: Uint8Array, line: number, fileIndex: number, time: number | null, timeTs: boolean): void;
 }
 
 export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
@@ -148,6 +165,11 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 type Mode = 'detect' | 'ndjson' | 'array';
 
+/** Whether the scanned value at token `t` (-1: absent) is a non-empty string. */
+function nonEmpty(scanner: LineScanner, t: number): boolean {
+  return t >= 0 && scanner.kind(t) === SCAN_STRING && scanner.tokens[t + 2] > scanner.tokens[t + 1];
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -165,7 +187,11 @@ export class TraceParser {
   readonly fileIndex: number;
   private readonly maxLineChars: number;
   private readonly onRecord: ((record: TraceRecord) => void) | null;
+  private readonly lineSink: ScannedLineSink | null;
+  private readonly scanner: LineScanner | null;
   private decoder = new TextDecoder('utf-8');
+  /** Decodes the whole lines of a chunk `scanLine` declined (see `feedBytes`). */
+  private lineDecoder = new TextDecoder('utf-8');
   private mode: Mode = 'detect';
   private pending = '';
   private line = 0;
@@ -181,6 +207,8 @@ export class TraceParser {
     this.fileIndex = fileIndex;
     this.maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
     this.onRecord = options.onRecord ?? null;
+    this.lineSink = options.lines ?? null;
+    this.scanner = this.lineSink === null ? null : new LineScanner();
     if (options.ndjson) this.mode = 'ndjson';
   }
 
@@ -196,6 +224,10 @@ export class TraceParser {
 
   /** Feeds a chunk; returns what became readable. */
   push(chunk: Uint8Array | string): ParseOutput {
+    if (this.scanner !== null && this.mode === 'ndjson' && typeof chunk !== 'string') {
+      this.feedBytes(chunk);
+      return this.take();
+    }
     let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
     if (!this.started && text.length > 0) {
       this.started = true;
@@ -253,6 +285,31 @@ export class TraceParser {
     this.feedLines(text);
   }
 
+  /**
+   * An NDJSON chunk with a line sink: the lines it holds whole are scanned from its bytes, without
+   * decoding them (`scanLine`), and only those the scanner declines are decoded and parsed. What
+   * comes before its first newline (the end of a line begun in an earlier chunk) and after its
+   * last go through the decoder and `feedLines` as before. A newline byte never falls inside a
+   * UTF-8 sequence, so the decoder, which sees every byte but the middle lines', reads the same.
+   */
+  private feedBytes(chunk: Uint8Array): void {
+    const first = chunk.indexOf(10);
+    if (first === -1) {
+      this.feedLines(this.decoder.decode(chunk, { stream: true }));
+      return;
+    }
+    this.feedLines(this.decoder.decode(chunk.subarray(0, first + 1), { stream: true }));
+    const last = chunk.lastIndexOf(10);
+    let start = first + 1;
+    while (start <= last) {
+      const nl = chunk.indexOf(10, start);
+      this.line++;
+      if (!this.scanLine(chunk, start, nl)) this.handleLine(this.lineDecoder.decode(chunk.subarray(start, nl)));
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.feedLines(this.decoder.decode(chunk.subarray(start), { stream: true }));
+  }
+
   private feedLines(text: string): void {
     let start = 0;
     if (this.skippingLongLine) {
@@ -293,6 +350,32 @@ export class TraceParser {
       `line is longer than ${Math.round(this.maxLineChars / MiB)} MiB; skipped without reading it`);
     this.skippingLongLine = true;
     this.pending = '';
+  }
+
+  /**
+   * Takes the line at bytes [start, end) of `bytes` through the line sink when it is plain
+   * (lineScan.ts) and a record this parser keeps without a word (`toRecord` with no issue); false
+   * leaves it to `handleLine`, which says what is wrong with it, if anything.
+   */
+  private scanLine(bytes: Uint8Array, start: number, end: number): boolean {
+    const scanner = this.scanner;
+    if (scanner === null || end - start > this.maxLineChars || !scanner.scan(bytes, start, end)) return false;
+    // As `recordFrom`: an event has a non-empty name; else a request a non-empty action.
+    if (!nonEmpty(scanner, scanner.name) && !nonEmpty(scanner, scanner.action)) return false;
+    let time = this.lastTime;
+    let timeTs = false;
+    const ts = scanner.ts;
+    if (ts >= 0 && scanner.kind(ts) !== SCAN_NULL) {
+      if (scanner.kind(ts) !== SCAN_STRING) return false;
+      const ms = canonicalIsoMsAt(bytes, scanner.tokens[ts + 1], scanner.tokens[ts + 2]);
+      // Other forms of ts, and a time earlier than the last one's, are for `toRecord` to read.
+      if (ms === null || (time !== null && ms < time)) return false;
+      time = ms;
+      timeTs = true;
+    }
+    (this.lineSink as ScannedLineSink).addScanned(scanner, bytes, this.line, this.fileIndex, time, timeTs);
+    this.lastTime = time;
+    return true;
   }
 
   private handleLine(text: string): void {

@@ -45,6 +45,37 @@ export function canonicalIsoMs(text: string): number | null {
   return cachedDayMs + ((h * 60 + m) * 60 + s) * 1000 + ms1 * 100 + ms23;
 }
 
+/**
+ * `canonicalIsoMs` of the ASCII bytes [a, b) of `bytes` (a trace line read without decoding it,
+ * see lineScan.ts): the same result, null for anything else.
+ */
+export function canonicalIsoMsAt(bytes: Uint8Array, a: number, b: number): number | null {
+  if (b - a !== 24 || bytes[a + 10] !== 84 /* T */ || bytes[a + 23] !== 90 /* Z */) return null;
+  if (bytes[a + 13] !== 58 || bytes[a + 16] !== 58 || bytes[a + 19] !== 46) return null;
+  let sameDay = cachedDay !== '';
+  for (let i = 0; i < 10 && sameDay; i++) sameDay = bytes[a + i] === cachedDay.charCodeAt(i);
+  if (!sameDay) {
+    const day = String.fromCharCode.apply(null, bytes.subarray(a, a + 10) as unknown as number[]);
+    const ms = parseIsoGeneral(day);
+    if (ms === null) return null;
+    cachedDay = day;
+    cachedDayMs = ms;
+  }
+  const h = byteDigits2(bytes, a + 11);
+  const m = byteDigits2(bytes, a + 14);
+  const s = byteDigits2(bytes, a + 17);
+  const ms1 = bytes[a + 20] - 48;
+  const ms23 = byteDigits2(bytes, a + 21);
+  if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59 || ms1 < 0 || ms1 > 9 || ms23 < 0) return null;
+  return cachedDayMs + ((h * 60 + m) * 60 + s) * 1000 + ms1 * 100 + ms23;
+}
+
+function byteDigits2(bytes: Uint8Array, i: number): number {
+  const a = bytes[i] - 48;
+  const b = bytes[i + 1] - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
 /** Parses an ISO-8601 date-time to epoch ms, or returns null when it is not one. */
 export function parseIsoMs(text: string): number | null {
   return canonicalIsoMs(text) ?? parseIsoGeneral(text);

@@ -29,6 +29,7 @@
  * one just written). The page then indexes a million records by copying integers (it did a
  * second of work after each 1M load when it walked them).
  */
+import { ARRAY as SCAN_ARRAY, FALSE as SCAN_FALSE, NULL as SCAN_NULL, NUMBER as SCAN_NUMBER, OBJECT as SCAN_OBJECT, STRING as SCAN_STRING, asciiText, sameText, startsWith, stringHash, type LineScanner } from './lineScan';
 import { formatIso, isIsoOf } from './time';
 import type { Diagnostic } from './types';
 
@@ -41,6 +42,8 @@ const OBJECT = -6;
 const ARRAY = -7;
 /** A record's top-level `ts` that is exactly `formatIso` of its time: rebuilt from the time. */
 const TIME_TS = -8;
+
+const NO_BYTES = new Uint8Array(0);
 
 /** Strings longer than this go as literals: ids, names and states are short, free text rarely repeats. */
 const MAX_INTERNED = 64;
@@ -151,6 +154,135 @@ export class WireEncoder {
     this.object(r.raw, timeTs, RECORD);
     if (this.count === this.ends.length) this.ends = doubled(this.ends, new Int32Array(2 * this.count));
     this.ends[this.count++] = this.t;
+  }
+
+  /**
+   * Encodes one more record of the next batch from the tokens `scanner` found on a line of
+   * `text` (lineScan.ts), as `add` encodes the object `JSON.parse` makes of that line: the same
+   * tokens, table and search texts, without the object. The caller has checked the record as the
+   * parser checks one (`TraceParser`): it has no issues, and `timeTs` says its `ts` is the text
+   * of `time`.
+   */
+  addScanned(scanner: LineScanner, bytes: Uint8Array, line: number, fileIndex: number, time: number | null, timeTs: boolean): void {
+    this.int(line);
+    this.int(fileIndex);
+    this.num(time === null ? NaN : time);
+    this.int(0);
+    this.scanBytes = bytes;
+    this.scanner = scanner;
+    this.scannedObject(0, timeTs && time !== null, RECORD);
+    this.scanBytes = NO_BYTES;
+    this.scanner = null;
+    if (this.count === this.ends.length) this.ends = doubled(this.ends, new Int32Array(2 * this.count));
+    this.ends[this.count++] = this.t;
+  }
+
+  /** The line `addScanned` is encoding, and its tokens. */
+  private scanBytes: Uint8Array = NO_BYTES;
+  private scanner: LineScanner | null = null;
+
+  /** As `object`, for the scanned object at token `at`. */
+  private scannedObject(at: number, timeTs: boolean, depth: number): void {
+    const sc = this.scanner as LineScanner;
+    const text = this.scanBytes;
+    const size = sc.tokens[at + 1];
+    this.int(OBJECT);
+    this.int(size);
+    let k = at + 4;
+    for (let i = 0; i < size; i++) {
+      const tokens = sc.tokens;
+      const a = tokens[k + 1];
+      const b = tokens[k + 2];
+      // Keys are at most MAX_KEY (= MAX_INTERNED) long: the table's, unless it is full.
+      const keyId = this.positionIn(text, a, b, tokens[k + 3]);
+      if (keyId >= 0) this.int(keyId);
+      else this.literal(asciiText(text, a, b));
+      if (depth > 0) this.searchIn(text, a, b, tokens[k + 3], keyId);
+      const v = k + 4;
+      const kind = tokens[v];
+      const isTs = b - a === 2 && text[a] === 116 && text[a + 1] === 115;
+      const inner = depth >= 0 ? depth + 1 : depth === RECORD && kind === SCAN_OBJECT && b - a === 4 && startsWith(text, a, 'data') ? 0 : -1;
+      if (kind === SCAN_STRING && isTs) {
+        // LITERAL_VALUES: a `ts` string at any depth is a literal; the record's own may be TIME_TS.
+        const va = tokens[v + 1];
+        const vb = tokens[v + 2];
+        if (timeTs && depth === RECORD) this.int(TIME_TS);
+        else this.literal(asciiText(text, va, vb));
+        if (inner >= 0) this.searchIn(text, va, vb, tokens[v + 3], -1);
+      } else this.scannedValue(v, inner);
+      k = sc.after(v);
+    }
+  }
+
+  /** As `value`, for the scanned value at token `v`. */
+  private scannedValue(v: number, depth: number): void {
+    const sc = this.scanner as LineScanner;
+    const tokens = sc.tokens;
+    switch (tokens[v]) {
+      case SCAN_STRING: {
+        const text = this.scanBytes;
+        const a = tokens[v + 1];
+        const b = tokens[v + 2];
+        if (b - a > MAX_INTERNED) {
+          const s = asciiText(text, a, b);
+          this.literal(s);
+          if (depth >= 0) this.searchToken(this.extra(s));
+          return;
+        }
+        const id = this.positionIn(text, a, b, tokens[v + 3]);
+        if (id >= 0) this.int(id);
+        else this.literal(asciiText(text, a, b));
+        if (depth >= 0) this.searchIn(text, a, b, tokens[v + 3], id);
+        return;
+      }
+      case SCAN_NUMBER: {
+        const n = sc.nums[tokens[v + 1]];
+        this.int(NUMBER);
+        this.num(n);
+        if (depth >= 0) this.searchToken(this.extra(String(n)));
+        return;
+      }
+      case SCAN_NULL:
+        this.int(NULL);
+        return;
+      case SCAN_FALSE:
+        this.int(FALSE);
+        if (depth >= 0) this.searchToken(this.extra('false'));
+        return;
+      case SCAN_ARRAY: {
+        const inner = depth >= 0 && depth < 3 ? depth : -1;
+        const size = tokens[v + 1];
+        this.int(ARRAY);
+        this.int(size);
+        for (let i = 0, e = v + 4; i < size; i++) {
+          this.scannedValue(e, inner >= 0 ? inner + 1 : -1);
+          e = sc.after(e);
+        }
+        return;
+      }
+      case SCAN_OBJECT:
+        this.scannedObject(v, false, depth >= 0 && depth < 3 ? depth : -1);
+        return;
+      default:
+        // TRUE
+        this.int(TRUE);
+        if (depth >= 0) this.searchToken(this.extra('true'));
+    }
+  }
+
+  /** As `position`, for `text`'s characters [a, b) (at most MAX_INTERNED) with hash `h`. */
+  private positionIn(text: Uint8Array, a: number, b: number, h: number): number {
+    const table = this.table;
+    const size = table.size;
+    const pos = table.positionIn(text, a, b, h, size < MAX_TABLE);
+    if (pos === size) this.strings.push(table.at(pos));
+    return pos;
+  }
+
+  /** As `searchString`, for a string of `text` at [a, b) (at most MAX_INTERNED long) with table position `id`. */
+  private searchIn(text: Uint8Array, a: number, b: number, h: number, id: number): void {
+    const at = id >= 0 ? id : this.table.positionIn(text, a, b, h, false);
+    this.searchToken(at >= 0 ? at : this.extra(asciiText(text, a, b)));
   }
 
   /** The batch of the records added since the last `take`. */
@@ -365,28 +497,48 @@ export class StringTable {
 
   /** Position of `s`; when absent, `add` puts it at position `size`, else -1. */
   position(s: string, add: boolean): number {
-    const h = hashOf(s);
+    const h = stringHash(s);
     const slots = this.slots;
     const mask = slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const p = slots[i] - 1;
-      if (p < 0) {
-        if (!add) return -1;
-        const pos = this.strings.length;
-        this.strings.push(s);
-        if (pos === this.hashes.length) {
-          const hashes = new Int32Array(2 * pos);
-          hashes.set(this.hashes);
-          this.hashes = hashes;
-        }
-        this.hashes[pos] = h;
-        slots[i] = pos + 1;
-        // At most half full: probes stay short.
-        if (2 * (pos + 1) > slots.length) this.grow();
-        return pos;
-      }
+      if (p < 0) return add ? this.insert(s, h, i) : -1;
       if (this.hashes[p] === h && this.strings[p] === s) return p;
     }
+  }
+
+  /** The string at position `p`. */
+  at(p: number): string {
+    return this.strings[p];
+  }
+
+  /**
+   * As `position`, for the string `text`'s characters [a, b) whose `stringHash` is `h`, without
+   * making that string unless it is added (then as a copy: a slice would keep all of `text`).
+   */
+  positionIn(text: Uint8Array, a: number, b: number, h: number, add: boolean): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const p = slots[i] - 1;
+      if (p < 0) return add ? this.insert(asciiText(text, a, b), h, i) : -1;
+      if (this.hashes[p] === h && sameText(this.strings[p], text, a, b)) return p;
+    }
+  }
+
+  private insert(s: string, h: number, slot: number): number {
+    const pos = this.strings.length;
+    this.strings.push(s);
+    if (pos === this.hashes.length) {
+      const hashes = new Int32Array(2 * pos);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    this.hashes[pos] = h;
+    this.slots[slot] = pos + 1;
+    // At most half full: probes stay short.
+    if (2 * (pos + 1) > this.slots.length) this.grow();
+    return pos;
   }
 
   private grow(): void {
@@ -399,14 +551,6 @@ export class StringTable {
     }
     this.slots = slots;
   }
-}
-
-/** FNV-1a of a string's UTF-16 code units, mixed so that nearby ids spread over the slots. */
-function hashOf(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  h ^= h >>> 15;
-  return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
 }
 
 /** A cache slot for `s` from its length and four of its characters. */

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { generateTrace } from './generate/generator';
+import { LineScanner, OBJECT, STRING } from './lineScan';
+import { TraceParser, type ParseOutput, type ParserOptions } from './parser';
+import { WireEncoder } from './wire';
+
+const utf8 = new TextEncoder();
+
+/**
+ * Everything the load worker would post for `text` fed in byte chunks of `chunk`: the encoded
+ * batches (typed arrays as arrays) and the rejected lines; and how many records were scanned.
+ */
+function encodeAll(text: string | Uint8Array, chunk: number, scan: boolean, options: ParserOptions = {}): { out: string; scanned: number; lines: number[] } {
+  const bytes = typeof text === 'string' ? utf8.encode(text) : text;
+  const encoder = new WireEncoder();
+  let scanned = 0;
+  const lines: number[] = [];
+  const parser = new TraceParser('t.ndjson', 0, {
+    ...options,
+    onRecord: (r) => encoder.add(r),
+    lines: scan
+      ? {
+          addScanned: (scanner, b, line, fileIndex, time, timeTs) => {
+            scanned++;
+            lines.push(line);
+            encoder.addScanned(scanner, b, line, fileIndex, time, timeTs);
+          },
+        }
+      : undefined,
+  });
+  const outs: ParseOutput[] = [];
+  for (let i = 0; i < bytes.length; i += chunk) outs.push(parser.push(bytes.subarray(i, i + chunk)));
+  outs.push(parser.end());
+  const batch = encoder.take();
+  const out = JSON.stringify({ batch, outs, lines: parser.lines, lastTs: parser.lastTs }, (_k, v: unknown) =>
+    ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
+  );
+  return { out, scanned, lines };
+}
+
+const rec = (extra: string, ts = '"2026-01-01T00:00:01.000Z"') => `{"ts":${ts},"session":"S1","name":"interaction.added",${extra}}`;
+
+/** Lines of every kind: plain ones the scanner takes, and each kind it must leave to JSON.parse. */
+const LINES = [
+  rec('"data":{"interactionid":"I1","parties":[{"partyid":"P1","partystate":"established"}],"udata":{"VQ":"vq_billing"}}'),
+  rec('"data":{"interactionid":"I1","n":0,"m":-0,"f":1.5,"e":-2.5e3,"E":1E2,"big":9007199254740991,"t":true,"x":false,"z":null}'),
+  rec('"data":{"deep":{"a":{"b":{"c":{"d":"five levels","n":1,"t":true}}}},"arr":[[["x",1,true,null]],{"k":"v"}],"ts":"inner ts","e":{},"ea":[]}'),
+  rec('"data":{"long":"' + 'L'.repeat(65) + '","sixtyfour":"' + 'S'.repeat(64) + '"}'),
+  ' \t{"ts":"2026-01-01T00:00:02.000Z","action":"ixn:transfer","data":{"requestid":"R1"}} \r',
+  '{ "ts" : "2026-01-01T00:00:02.000Z" , "action" : "route" , "data" : "not an object" }',
+  '{"name":"interaction.present","data":{"interactionid":"I1"}}',
+  '{"ts":null,"name":"interaction.present","data":{"interactionid":"I1"}}',
+  rec('"data":{"__proto__":{"polluted":true},"constructor":"c"}'),
+  rec('"data":{"a":1}', '"2026-01-01T00:00:03.000Z"'),
+  // What the scanner declines (valid or not):
+  rec('"data":{"esc":"a\\"b\\\\c\\n\\u00e9"}'),
+  rec('"data":{"café":"naïve ünïcode","emoji":"\u{1F600}"}'),
+  rec('"data":{"2":"second","1":"first","b":"x"}'),
+  rec('"data":{"dup":1,"dup":2}'),
+  '{"name":"interaction.added","name":"interaction.deleted","data":{}}',
+  rec('"data":{"huge":9007199254740993,"neg":-9007199254740993,"flt":1e300}'),
+  rec('"data":{"k' + 'K'.repeat(64) + '":"a key longer than 64"}'),
+  rec('"data":{' + Array.from({ length: 40 }, (_, i) => `"k${i}":${i}`).join(',') + '}'),
+  rec('"data":' + '{"d":'.repeat(20) + '1' + '}'.repeat(20)),
+  rec('"data":' + '['.repeat(120) + ']'.repeat(120)),
+  rec('"data":{}', '"2026-01-01T00:00:00.500Z"'),
+  rec('"data":{}', '"2026-01-01T01:00:00+01:00"'),
+  rec('"data":{}', '1767225605000'),
+  rec('"data":{}', '"yesterday"'),
+  rec('"data":{}', '"2026-02-30T00:00:00.000Z"'),
+  rec('"data":{}', '"2026-01-01T24:00:00.000Z"'),
+  '{"ts":"2026-01-01T00:00:06.000Z","name":"","data":{}}',
+  '{"ts":"2026-01-01T00:00:06.000Z","name":"","action":"ixn:pick","data":{}}',
+  '{"ts":"2026-01-01T00:00:06.000Z","session":"S1","data":{"interactionid":"I9"}}',
+  '{"ts":"2026-01-01T00:00:06.000Z","name":42,"action":"x","data":{}}',
+  '{"ts":"2026-01-01T00:00:06.000Z","name":"interaction.added","data":{"a":01}}',
+  '{"ts":"2026-01-01T00:00:06.000Z","name":"interaction.added","data":{"a":1.}}',
+  '{"ts":"2026-01-01T00:00:06.000Z","name":"interaction.added","data":{"a":tru}}',
+  '{"ts":"2026-01-01T00:00:06.000Z","name":"interaction.added","data":{"a":"ctrl\u0001"}}',
+  '{"ts":"2026-01-01T00:00:06.000Z","name":"interaction.added","data":{"a":1,}}',
+  '{"ts":"2026-01-01T00:00:06.000Z","name":"interaction.added","data":{"a":1}} trailing',
+  '{"ts":"2026-01-01T00:00:06.000Z","name":"interaction.added","data":{"a":[1,]}}',
+  '{"ts":"2026-01-01T00:00:06.000Z","name":"interaction.added","data":{"a"',
+  '\uFEFF{"ts":"2026-01-01T00:00:07.000Z","name":"interaction.added","data":{}}',
+  '["an","array"]',
+  '"a string"',
+  '# a comment',
+  '',
+  '   ',
+  'not json at all',
+  rec('"data":{"after":"everything"}', '"2026-01-01T00:00:09.000Z"'),
+];
+
+describe('scanning plain lines from their bytes (lineScan.ts)', () => {
+  const text = LINES.join('\n') + '\n' + LINES.join('\r\n');
+
+  it('gives the batches, rejections and times JSON.parse gives, at any chunk size', () => {
+    for (const chunk of [1, 2, 3, 7, 31, 64, 257, 4096, 1 << 20]) {
+      for (const ndjson of [false, true]) {
+        const parsed = encodeAll(text, chunk, false, { ndjson });
+        const scanned = encodeAll(text, chunk, true, { ndjson });
+        expect(scanned.out, `chunk ${chunk}, ndjson ${ndjson}`).toBe(parsed.out);
+      }
+    }
+  });
+
+  it('takes the plain lines and leaves the others to JSON.parse', () => {
+    // One chunk, NDJSON from the start: line 1 is read as text (the end of a line an earlier
+    // chunk began, see feedBytes). Line 5 starts with spaces, line 9 goes back in time; of the
+    // others only line 30 is plain (a request: its name is not a string, its action is), and
+    // not back in time: a record that goes back in time sets the time (line 28's).
+    const { lines } = encodeAll(LINES.join('\n') + '\n', 1 << 20, true, { ndjson: true });
+    expect(lines).toEqual([2, 3, 4, 6, 7, 8, 10, 30, LINES.length]);
+  });
+
+  it('gives the same for generated traces, faults and comments included, at chunk sizes that cut lines', () => {
+    const { text: clean } = generateTrace({ events: 3000, seed: '5' });
+    const { text: faulty } = generateTrace({ events: 3000, seed: '9', faults: 0.05 }, { comments: true });
+    for (const trace of [clean, faulty]) {
+      for (const chunk of [1000, 65536]) {
+        const parsed = encodeAll(trace, chunk, false);
+        const scanned = encodeAll(trace, chunk, true);
+        expect(scanned.out).toBe(parsed.out);
+        expect(scanned.scanned).toBeGreaterThan(2000);
+      }
+    }
+  });
+
+  it("keeps the limit on a line's length", () => {
+    const long = rec('"data":{"note":"' + 'n'.repeat(300) + '"}');
+    const trace = [LINES[0], long, LINES[1], long, LINES[9]].join('\n') + '\n';
+    for (const chunk of [100, 4096]) {
+      const parsed = encodeAll(trace, chunk, false, { maxLineChars: 200 });
+      const scanned = encodeAll(trace, chunk, true, { maxLineChars: 200 });
+      expect(scanned.out).toBe(parsed.out);
+      expect(scanned.out).toContain('longer than');
+    }
+  });
+
+  it('reads invalid UTF-8 in a line it declines as the decoder does', () => {
+    const head = utf8.encode(LINES[0] + '\n' + LINES[1] + '\n');
+    const bad = new Uint8Array([...utf8.encode('{"ts":"2026-01-01T00:00:08.000Z","name":"x","data":{"b":"'), 0xc3, 0x28, 0xff, 0xe2, 0x82, ...utf8.encode('"}}\n')]);
+    const tail = utf8.encode(LINES[9] + '\n' + LINES[0] + '\n');
+    const all = new Uint8Array([...head, ...bad, ...tail]);
+    for (const chunk of [5, 64, 4096]) {
+      expect(encodeAll(all, chunk, true).out).toBe(encodeAll(all, chunk, false).out);
+    }
+  });
+});
+
+describe('LineScanner', () => {
+  const scan = (line: string): LineScanner | null => {
+    const s = new LineScanner();
+    return s.scan(utf8.encode(line), 0, utf8.encode(line).length) ? s : null;
+  };
+
+  it("notes the record's own ts, name, action and data, and each container's extent", () => {
+    const s = scan('{"data":{"a":[1,"x"]},"ts":"T","name":"n","action":"a"}') as LineScanner;
+    expect(s).not.toBeNull();
+    expect(s.kind(0)).toBe(OBJECT);
+    expect(s.tokens[1]).toBe(4);
+    expect(s.after(0)).toBe(s.size);
+    expect(s.kind(s.data)).toBe(OBJECT);
+    expect(s.kind(s.ts)).toBe(STRING);
+    expect([s.ts, s.name, s.action].every((t) => t > s.data)).toBe(true);
+  });
+
+  it('declines what it does not read exactly', () => {
+    for (const line of ['{"a":"\\n"}', '{"a":"é"}', '{"1":1}', '{"a":1,"a":1}', '{"a":12345678901234567890}', '[1]', '{"a":1} x', '{"a":1', '{"a":-}', '{"a":1e}']) {
+      expect(scan(line), line).toBeNull();
+    }
+    expect(scan('{"a":-0.5e-3,"b":[],"c":{},"d":null,"e":"" }')).not.toBeNull();
+  });
+});

@@ -1,0 +1,331 @@
+/**
+ * The first pass of encoding a trace line without decoding it or calling `JSON.parse`
+ * (`WireEncoder.addScanned`): checks that the line's UTF-8 bytes are one JSON object of the
+ * common, plain kind and notes where its tokens are, so that the encoder can write the record's
+ * wire tokens straight from the bytes. No object is made per record, and no string but those new
+ * to the load: a million-record load made (and collected) a few million objects.
+ *
+ * Plain means: ASCII only, strings without escapes or control characters, numbers within 2^53, nesting at
+ * most `MAX_LEVELS` deep, no key that starts with a digit (`JSON.parse` puts integer keys first),
+ * no key longer than `MAX_KEY` and none twice in one object, at most `MAX_KEYS` keys per object.
+ * Anything else, valid or not, is left to `JSON.parse` and the parser's checks, which say why a
+ * line is rejected: the scanner never rejects a line, it only declines it.
+ *
+ * Tokens: four Int32 per token (kind, a, b, hash).
+ *   STRING  a, b: the line's bytes [a, b) between the quotes; hash: `stringHash` of them
+ *   NUMBER  a: index in `nums`
+ *   TRUE, FALSE, NULL
+ *   OBJECT  a: its number of keys; b: the token after its last one. Then key, value, key, value...
+ *   ARRAY   a: its number of elements; b: the token after its last one. Then the elements.
+ */
+
+export const STRING = 1;
+export const NUMBER = 2;
+export const TRUE = 3;
+export const FALSE = 4;
+export const NULL = 5;
+export const OBJECT = 6;
+export const ARRAY = 7;
+
+/** Deepest nesting the scanner takes (the record is level 1); deeper lines go to `JSON.parse`. */
+const MAX_LEVELS = 16;
+/** Most keys in one object the scanner takes (it looks for a repeated key among them). */
+const MAX_KEYS = 32;
+/** Longest key the scanner takes (the wire's table holds keys up to this long). */
+export const MAX_KEY = 64;
+
+/** FNV-1a of a string's UTF-16 code units, mixed so that nearby ids spread over a table's slots. */
+export function stringHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return mixHash(h);
+}
+
+/** The last step of `stringHash`, for a hash taken character by character elsewhere. */
+export function mixHash(h: number): number {
+  h ^= h >>> 15;
+  return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
+}
+
+/** Whether the ASCII bytes [a, b) of `bytes` are the characters of `s`. */
+export function sameText(s: string, bytes: Uint8Array, a: number, b: number): boolean {
+  if (s.length !== b - a) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== bytes[a + i]) return false;
+  return true;
+}
+
+const longText = new TextDecoder();
+
+/** The ASCII bytes [a, b) of `bytes` as a string. */
+export function asciiText(bytes: Uint8Array, a: number, b: number): string {
+  if (b - a > 64) return longText.decode(bytes.subarray(a, b));
+  return String.fromCharCode.apply(null, bytes.subarray(a, b) as unknown as number[]);
+}
+
+export class LineScanner {
+  tokens = new Int32Array(4 * 256);
+  nums = new Float64Array(64);
+  /** Tokens of the last line scanned (times 4: an index into `tokens`). */
+  size = 0;
+  private numCount = 0;
+  /** The record's own `ts`, `name`, `action` and `data` values (token indexes), -1 when absent. */
+  ts = -1;
+  name = -1;
+  action = -1;
+  data = -1;
+  private bytes: Uint8Array = new Uint8Array(0);
+  private p = 0;
+  private end = 0;
+
+  /** Scans the bytes [start, end) of `bytes` as one record; false declines the line. */
+  scan(bytes: Uint8Array, start: number, end: number): boolean {
+    this.bytes = bytes;
+    this.p = start;
+    this.end = end;
+    this.size = 0;
+    this.numCount = 0;
+    this.ts = this.name = this.action = this.data = -1;
+    if (start >= end || bytes[start] !== 123 /* { */) return false;
+    const ok = this.object(1);
+    if (!ok) return false;
+    this.skipSpace();
+    return this.p === this.end;
+  }
+
+  /** Kind of the token at `t`. */
+  kind(t: number): number {
+    return this.tokens[t];
+  }
+
+  /** The token after the value at `t` (with everything inside it). */
+  after(t: number): number {
+    const kind = this.tokens[t];
+    return kind === OBJECT || kind === ARRAY ? this.tokens[t + 2] : t + 4;
+  }
+
+  private push(kind: number, a: number, b: number, hash: number): number {
+    let t = this.size;
+    if (t + 4 > this.tokens.length) {
+      const grown = new Int32Array(2 * this.tokens.length);
+      grown.set(this.tokens);
+      this.tokens = grown;
+    }
+    const tokens = this.tokens;
+    tokens[t] = kind;
+    tokens[t + 1] = a;
+    tokens[t + 2] = b;
+    tokens[t + 3] = hash;
+    this.size = t + 4;
+    return t;
+  }
+
+  private skipSpace(): void {
+    const bytes = this.bytes;
+    let p = this.p;
+    for (; p < this.end; p++) {
+      const c = bytes[p];
+      if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
+    }
+    this.p = p;
+  }
+
+  private value(level: number): boolean {
+    this.skipSpace();
+    if (this.p >= this.end) return false;
+    const c = this.bytes[this.p];
+    if (c === 34) return this.string();
+    if (c === 123) return this.object(level);
+    if (c === 91) return this.array(level);
+    if (c === 116) return this.word('true', TRUE);
+    if (c === 102) return this.word('false', FALSE);
+    if (c === 110) return this.word('null', NULL);
+    if (c === 45 || (c >= 48 && c <= 57)) return this.number();
+    return false;
+  }
+
+  private word(word: string, kind: number): boolean {
+    if (this.p + word.length > this.end || !startsWith(this.bytes, this.p, word)) return false;
+    this.p += word.length;
+    this.push(kind, 0, 0, 0);
+    return true;
+  }
+
+  private string(): boolean {
+    const bytes = this.bytes;
+    const end = this.end;
+    const a = this.p + 1;
+    let h = 0x811c9dc5;
+    let i = a;
+    for (; i < end; i++) {
+      const c = bytes[i];
+      if (c === 34) break;
+      if (c === 92 || c < 32 || c > 127) return false;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    if (i >= end) return false;
+    this.push(STRING, a, i, mixHash(h));
+    this.p = i + 1;
+    return true;
+  }
+
+  private number(): boolean {
+    const bytes = this.bytes;
+    const end = this.end;
+    const a = this.p;
+    let p = a;
+    const negative = bytes[p] === 45;
+    if (negative) p++;
+    let c = p < end ? bytes[p] : -1;
+    let v = 0;
+    const digitsFrom = p;
+    if (c === 48) {
+      p++;
+    } else if (c >= 49 && c <= 57) {
+      for (; p < end; p++) {
+        c = bytes[p];
+        if (c < 48 || c > 57) break;
+        v = v * 10 + (c - 48);
+      }
+    } else return false;
+    let plain = p - digitsFrom <= 15;
+    c = p < end ? bytes[p] : -1;
+    if (c === 46 /* . */) {
+      plain = false;
+      const from = ++p;
+      while (p < end && bytes[p] >= 48 && bytes[p] <= 57) p++;
+      if (p === from) return false;
+      c = p < end ? bytes[p] : -1;
+    }
+    if (c === 101 || c === 69 /* e E */) {
+      plain = false;
+      p++;
+      c = p < end ? bytes[p] : -1;
+      if (c === 43 || c === 45) p++;
+      const from = p;
+      while (p < end && bytes[p] >= 48 && bytes[p] <= 57) p++;
+      if (p === from) return false;
+    }
+    // Up to 15 digits the sum is exact; else the engine's own reading of the digits.
+    const n = plain ? (negative ? -v : v) : Number(asciiText(bytes, a, p));
+    if (!(n <= Number.MAX_SAFE_INTEGER && n >= -Number.MAX_SAFE_INTEGER)) return false;
+    if (this.numCount === this.nums.length) {
+      const grown = new Float64Array(2 * this.numCount);
+      grown.set(this.nums);
+      this.nums = grown;
+    }
+    this.nums[this.numCount] = n;
+    this.push(NUMBER, this.numCount++, 0, 0);
+    this.p = p;
+    return true;
+  }
+
+  private array(level: number): boolean {
+    const at = this.open(ARRAY, level, 93);
+    if (at < 0) return false;
+    let n = 0;
+    if (this.tokens[at + 2] === 0) {
+      for (;;) {
+        if (!this.value(level + 1)) return false;
+        n++;
+        const next = this.next(93);
+        if (next < 0) return false;
+        if (next === 0) break;
+      }
+    }
+    this.close(at, n);
+    return true;
+  }
+
+  private object(level: number): boolean {
+    const at = this.open(OBJECT, level, 125);
+    if (at < 0) return false;
+    let n = 0;
+    if (this.tokens[at + 2] === 0) {
+      for (;;) {
+        this.skipSpace();
+        if (this.p >= this.end || this.bytes[this.p] !== 34) return false;
+        const key = this.size;
+        if (!this.string() || !this.newKey(at + 4, key, n)) return false;
+        this.skipSpace();
+        if (this.p >= this.end || this.bytes[this.p] !== 58) return false;
+        this.p++;
+        const value = this.size;
+        if (!this.value(level + 1)) return false;
+        if (level === 1) this.recordKey(key, value);
+        if (++n > MAX_KEYS) return false;
+        const next = this.next(125);
+        if (next < 0) return false;
+        if (next === 0) break;
+      }
+    }
+    this.close(at, n);
+    return true;
+  }
+
+  /**
+   * Opens a container at `level` (its `[` or `{` at the position): its token, -1 when too deep.
+   * The token's extent is 1 when it closes at once (`closing`), else 0 until `close`.
+   */
+  private open(kind: number, level: number, closing: number): number {
+    if (level > MAX_LEVELS) return -1;
+    const at = this.push(kind, 0, 0, 0);
+    this.p++;
+    this.skipSpace();
+    if (this.p < this.end && this.bytes[this.p] === closing) {
+      this.p++;
+      this.tokens[at + 2] = 1;
+    }
+    return at;
+  }
+
+  /** After a member: 1 for a comma (another follows), 0 for `closing`, -1 for anything else. */
+  private next(closing: number): number {
+    this.skipSpace();
+    const c = this.p < this.end ? this.bytes[this.p] : -1;
+    this.p++;
+    return c === 44 ? 1 : c === closing ? 0 : -1;
+  }
+
+  private close(at: number, n: number): void {
+    this.tokens[at + 1] = n;
+    this.tokens[at + 2] = this.size;
+  }
+
+  /** Whether the key at token `key` is one the scanner takes: not a digit first, not long, not a repeat of the `n` keys from token `first`. */
+  private newKey(first: number, key: number, n: number): boolean {
+    const tokens = this.tokens;
+    const a = tokens[key + 1];
+    const b = tokens[key + 2];
+    if (b - a > MAX_KEY) return false;
+    const c = this.bytes[a];
+    if (c >= 48 && c <= 57) return false;
+    const h = tokens[key + 3];
+    for (let k = first, i = 0; i < n; i++) {
+      if (tokens[k + 3] === h && tokens[k + 2] - tokens[k + 1] === b - a && sameBytes(this.bytes, a, tokens[k + 1], b - a)) return false;
+      k = this.after(k + 4);
+    }
+    return true;
+  }
+
+  private recordKey(key: number, value: number): void {
+    const a = this.tokens[key + 1];
+    const len = this.tokens[key + 2] - a;
+    const bytes = this.bytes;
+    if (len === 2 && bytes[a] === 116 && bytes[a + 1] === 115) this.ts = value;
+    else if (len === 4 && startsWith(bytes, a, 'name')) this.name = value;
+    else if (len === 4 && startsWith(bytes, a, 'data')) this.data = value;
+    else if (len === 6 && startsWith(bytes, a, 'action')) this.action = value;
+  }
+}
+
+/** Whether `bytes` hold the ASCII text `word` from `at`. */
+export function startsWith(bytes: Uint8Array, at: number, word: string): boolean {
+  if (at + word.length > bytes.length) return false;
+  for (let i = 0; i < word.length; i++) if (bytes[at + i] !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+function sameBytes(bytes: Uint8Array, a: number, b: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+  return true;
+}
