@@ -161,8 +161,8 @@ describe('LineScanner', () => {
     expect(s.tokens[1]).toBe(4);
     expect(s.after(0)).toBe(s.size);
     expect(s.kind(s.data)).toBe(OBJECT);
-    expect(s.kind(s.ts)).toBe(STRING);
-    expect([s.ts, s.name, s.action].every((t) => t > s.data)).toBe(true);
+    expect(s.kind(s.tsAt)).toBe(STRING);
+    expect([s.tsAt, s.name, s.action].every((t) => t > s.data)).toBe(true);
   });
 
   it('declines what it does not read exactly', () => {

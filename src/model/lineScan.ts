@@ -27,6 +27,12 @@ export const NULL = 5;
 export const OBJECT = 6;
 export const ARRAY = 7;
 
+const NOT_OWN = 0;
+const OWN_TS = 1;
+const OWN_NAME = 2;
+const OWN_DATA = 3;
+const OWN_ACTION = 4;
+
 /** Deepest nesting the scanner takes (the record is level 1); deeper lines go to `JSON.parse`. */
 const MAX_LEVELS = 16;
 /** Most keys in one object the scanner takes (it looks for a repeated key among them). */
@@ -47,13 +53,6 @@ export function mixHash(h: number): number {
   return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
 }
 
-/** Whether the ASCII bytes [a, b) of `bytes` are the characters of `s`. */
-export function sameText(s: string, bytes: Uint8Array, a: number, b: number): boolean {
-  if (s.length !== b - a) return false;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== bytes[a + i]) return false;
-  return true;
-}
-
 const longText = new TextDecoder();
 
 /** The ASCII bytes [a, b) of `bytes` as a string. */
@@ -69,7 +68,7 @@ export class LineScanner {
   size = 0;
   private numCount = 0;
   /** The record's own `ts`, `name`, `action` and `data` values (token indexes), -1 when absent. */
-  ts = -1;
+  tsAt = -1;
   name = -1;
   action = -1;
   data = -1;
@@ -84,7 +83,7 @@ export class LineScanner {
     this.end = end;
     this.size = 0;
     this.numCount = 0;
-    this.ts = this.name = this.action = this.data = -1;
+    this.tsAt = this.name = this.action = this.data = -1;
     if (start >= end || bytes[start] !== 123 /* { */) return false;
     const ok = this.object(1);
     if (!ok) return false;
@@ -164,6 +163,28 @@ export class LineScanner {
     }
     if (i >= end) return false;
     this.push(STRING, a, i, mixHash(h));
+    this.p = i + 1;
+    return true;
+  }
+
+  /**
+   * The record's own `ts`: a string is not hashed (its hash is 0), as the encoder never looks
+   * it up (it crosses as a literal, or as the time's token).
+   */
+  private ts(): boolean {
+    this.skipSpace();
+    const bytes = this.bytes;
+    const end = this.end;
+    if (this.p >= end || bytes[this.p] !== 34) return this.value(2);
+    const a = this.p + 1;
+    let i = a;
+    for (; i < end; i++) {
+      const c = bytes[i];
+      if (c === 34) break;
+      if (c === 92 || c < 32 || c > 127) return false;
+    }
+    if (i >= end) return false;
+    this.push(STRING, a, i, 0);
     this.p = i + 1;
     return true;
   }
@@ -250,8 +271,12 @@ export class LineScanner {
         if (this.p >= this.end || this.bytes[this.p] !== 58) return false;
         this.p++;
         const value = this.size;
-        if (!this.value(level + 1)) return false;
-        if (level === 1) this.recordKey(key, value);
+        const own = level === 1 ? this.recordKey(key) : NOT_OWN;
+        if (!(own === OWN_TS ? this.ts() : this.value(level + 1))) return false;
+        if (own === OWN_TS) this.tsAt = value;
+        else if (own === OWN_NAME) this.name = value;
+        else if (own === OWN_DATA) this.data = value;
+        else if (own === OWN_ACTION) this.action = value;
         if (++n > MAX_KEYS) return false;
         const next = this.next(125);
         if (next < 0) return false;
@@ -307,14 +332,16 @@ export class LineScanner {
     return true;
   }
 
-  private recordKey(key: number, value: number): void {
+  /** Which of the record's own keys the key at token `key` is (NOT_OWN: another). */
+  private recordKey(key: number): number {
     const a = this.tokens[key + 1];
     const len = this.tokens[key + 2] - a;
     const bytes = this.bytes;
-    if (len === 2 && bytes[a] === 116 && bytes[a + 1] === 115) this.ts = value;
-    else if (len === 4 && startsWith(bytes, a, 'name')) this.name = value;
-    else if (len === 4 && startsWith(bytes, a, 'data')) this.data = value;
-    else if (len === 6 && startsWith(bytes, a, 'action')) this.action = value;
+    if (len === 2 && bytes[a] === 116 && bytes[a + 1] === 115) return OWN_TS;
+    if (len === 4 && startsWith(bytes, a, 'name')) return OWN_NAME;
+    if (len === 4 && startsWith(bytes, a, 'data')) return OWN_DATA;
+    if (len === 6 && startsWith(bytes, a, 'action')) return OWN_ACTION;
+    return NOT_OWN;
   }
 }
 

@@ -364,7 +364,7 @@ export class TraceParser {
     if (!nonEmpty(scanner, scanner.name) && !nonEmpty(scanner, scanner.action)) return false;
     let time = this.lastTime;
     let timeTs = false;
-    const ts = scanner.ts;
+    const ts = scanner.tsAt;
     if (ts >= 0 && scanner.kind(ts) !== SCAN_NULL) {
       if (scanner.kind(ts) !== SCAN_STRING) return false;
       const ms = canonicalIsoMsAt(bytes, scanner.tokens[ts + 1], scanner.tokens[ts + 2]);

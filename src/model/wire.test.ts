@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StringTable, WireDecoder, WireEncoder, type WireRecord } from './wire';
 import { TraceParser } from './parser';
 import { formatIso } from './time';
+import { stringHash } from './lineScan';
 
 const rec = (raw: Record<string, unknown>, line = 1): WireRecord => ({ line, fileIndex: 0, time: null, raw });
 
@@ -109,6 +110,31 @@ describe('StringTable', () => {
     // A string made at run time (not the same object) is found by what it says.
     expect(table.find(['P', '1'].join(''))).toBe(map.get('P1'));
     expect(table.find('P-1')).toBe(-1);
+  });
+
+  it("finds a scanned line's bytes as it finds the string, by what they say, through its growth and its cache of recent ones", () => {
+    const table = new StringTable();
+    const texts = ['', 'é', 'a', 'ab', 'ba'];
+    for (let i = 0; i < 100_000; i++) texts.push(i % 2 === 0 ? `99AAA63E${(i * 2654435761 >>> 0).toString(16)}` : `P${i % 5000}`);
+    const line = new TextEncoder().encode(texts.filter((t) => t !== 'é').map((t) => `"${t}"`).join(','));
+    const wrong: string[] = [];
+    let at = 0;
+    for (const t of texts) {
+      if (t === 'é') {
+        table.position(t, true);
+        continue;
+      }
+      const a = at + 1;
+      const b = a + t.length;
+      at = b + 2;
+      const expected = table.find(t);
+      const pos = table.positionIn(line, a, b, stringHash(t), true);
+      if ((expected >= 0 && pos !== expected) || table.at(pos) !== t) wrong.push(t);
+    }
+    expect(wrong).toEqual([]);
+    // A string beyond ASCII is never some scanned bytes, even under its hash (an empty range).
+    expect(table.positionIn(line, 0, 0, stringHash('é'), false)).toBe(-1);
+    expect(table.positionIn(line, 1, 1, stringHash(''), false)).toBe(table.find(''));
   });
 
   it('adds nothing when told not to (a full table)', () => {

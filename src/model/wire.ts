@@ -29,7 +29,7 @@
  * one just written). The page then indexes a million records by copying integers (it did a
  * second of work after each 1M load when it walked them).
  */
-import { ARRAY as SCAN_ARRAY, FALSE as SCAN_FALSE, NULL as SCAN_NULL, NUMBER as SCAN_NUMBER, OBJECT as SCAN_OBJECT, STRING as SCAN_STRING, asciiText, sameText, startsWith, stringHash, type LineScanner } from './lineScan';
+import { ARRAY as SCAN_ARRAY, FALSE as SCAN_FALSE, NULL as SCAN_NULL, NUMBER as SCAN_NUMBER, OBJECT as SCAN_OBJECT, STRING as SCAN_STRING, asciiText, startsWith, stringHash, type LineScanner } from './lineScan';
 import { formatIso, isIsoOf } from './time';
 import type { Diagnostic } from './types';
 
@@ -44,6 +44,8 @@ const ARRAY = -7;
 const TIME_TS = -8;
 
 const NO_BYTES = new Uint8Array(0);
+/** Slots of `StringTable`'s cache of recent positions. */
+const RECENT_MASK = (1 << 14) - 1;
 
 /** Strings longer than this go as literals: ids, names and states are short, free text rarely repeats. */
 const MAX_INTERNED = 64;
@@ -470,7 +472,7 @@ export class WireEncoder {
 }
 
 /** `into` (twice as long as `from`) with `from`'s values at its start. */
-function doubled<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(from: T, into: T): T {
+function doubled<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(from: T, into: T): T {
   into.set(from);
   return into;
 }
@@ -485,6 +487,16 @@ export class StringTable {
   private slots = new Int32Array(1 << 16);
   private hashes = new Int32Array(1 << 15);
   private readonly strings: string[] = [];
+  /**
+   * Each string's characters as bytes, at `bytes` [spans[2p], spans[2p + 1]), for comparing a
+   * scanned line's bytes without reading the string (-1, -1: it has a character beyond ASCII, so
+   * no scanned text is it).
+   */
+  private spans = new Int32Array(1 << 16);
+  private bytes = new Uint8Array(1 << 18);
+  private used = 0;
+  /** Positions (+1) by the low bits of their hash, the last one found: lines repeat keys and names. */
+  private readonly recent = new Int32Array(RECENT_MASK + 1);
 
   get size(): number {
     return this.strings.length;
@@ -513,28 +525,55 @@ export class StringTable {
   }
 
   /**
-   * As `position`, for the string `text`'s characters [a, b) whose `stringHash` is `h`, without
-   * making that string unless it is added (then as a copy: a slice would keep all of `text`).
+   * As `position`, for the ASCII bytes [a, b) of `text` whose `stringHash` is `h`, without making
+   * that string unless it is added.
    */
   positionIn(text: Uint8Array, a: number, b: number, h: number, add: boolean): number {
+    const r = this.recent[h & RECENT_MASK] - 1;
+    if (r >= 0 && this.hashes[r] === h && this.holds(r, text, a, b)) return r;
     const slots = this.slots;
     const mask = slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const p = slots[i] - 1;
       if (p < 0) return add ? this.insert(asciiText(text, a, b), h, i) : -1;
-      if (this.hashes[p] === h && sameText(this.strings[p], text, a, b)) return p;
+      if (this.hashes[p] === h && this.holds(p, text, a, b)) {
+        this.recent[h & RECENT_MASK] = p + 1;
+        return p;
+      }
     }
+  }
+
+  /** Whether the string at `p` is the ASCII bytes [a, b) of `text`. */
+  private holds(p: number, text: Uint8Array, a: number, b: number): boolean {
+    const start = this.spans[2 * p];
+    if (start < 0 || this.spans[2 * p + 1] - start !== b - a) return false;
+    const bytes = this.bytes;
+    for (let i = 0; i < b - a; i++) if (bytes[start + i] !== text[a + i]) return false;
+    return true;
   }
 
   private insert(s: string, h: number, slot: number): number {
     const pos = this.strings.length;
     this.strings.push(s);
     if (pos === this.hashes.length) {
-      const hashes = new Int32Array(2 * pos);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
+      this.hashes = doubled(this.hashes, new Int32Array(2 * pos));
+      this.spans = doubled(this.spans, new Int32Array(4 * pos));
     }
     this.hashes[pos] = h;
+    // Its characters as bytes, when it is ASCII.
+    const used = this.used;
+    if (used + s.length > this.bytes.length) this.bytes = doubled(this.bytes, new Uint8Array(2 * (this.bytes.length + s.length)));
+    const bytes = this.bytes;
+    let ascii = true;
+    for (let i = 0; i < s.length && ascii; i++) {
+      const c = s.charCodeAt(i);
+      bytes[used + i] = c;
+      ascii = c < 128;
+    }
+    this.spans[2 * pos] = ascii ? used : -1;
+    this.spans[2 * pos + 1] = ascii ? used + s.length : -1;
+    if (ascii) this.used = used + s.length;
+    this.recent[h & RECENT_MASK] = pos + 1;
     this.slots[slot] = pos + 1;
     // At most half full: probes stay short.
     if (2 * (pos + 1) > this.slots.length) this.grow();
