@@ -137,6 +137,14 @@ describe('scanning plain lines from their bytes (lineScan.ts)', () => {
     }
   });
 
+  it('leaves a line over 64 KiB to JSON.parse, with the same result', () => {
+    const big = rec('"data":{"note":"' + 'n'.repeat(70_000) + '"}', '"2026-01-01T00:00:05.000Z"');
+    const trace = [LINES[0], LINES[1], big, LINES.at(-1)].join('\n') + '\n';
+    const scanned = encodeAll(trace, 1 << 20, true, { ndjson: true });
+    expect(scanned.lines).toEqual([2, 4]);
+    expect(scanned.out).toBe(encodeAll(trace, 1 << 20, false, { ndjson: true }).out);
+  });
+
   it('reads invalid UTF-8 in a line it declines as the decoder does', () => {
     const head = utf8.encode(LINES[0] + '\n' + LINES[1] + '\n');
     const bad = new Uint8Array([...utf8.encode('{"ts":"2026-01-01T00:00:08.000Z","name":"x","data":{"b":"'), 0xc3, 0x28, 0xff, 0xe2, 0x82, ...utf8.encode('"}}\n')]);

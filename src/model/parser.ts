@@ -51,6 +51,13 @@ export interface ScannedLineSink {
 export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
 
 /**
+ * Longest line, in bytes, that `TraceParser` scans from its bytes (see `ParserOptions.lines`):
+ * records are a few hundred bytes, and the scanner's token arrays grow with the longest line it
+ * reads. Longer ones go to `JSON.parse`.
+ */
+const MAX_SCANNED_LINE = 64 * 1024;
+
+/**
  * Deepest nesting of objects and arrays in a record (the record itself is level 1). Real records
  * nest a few levels; a deeper one is rejected because JSON.stringify, structuredClone (worker
  * messages) and recursive views overflow the stack on nesting in the thousands.
@@ -359,7 +366,7 @@ export class TraceParser {
    */
   private scanLine(bytes: Uint8Array, start: number, end: number): boolean {
     const scanner = this.scanner;
-    if (scanner === null || end - start > this.maxLineChars || !scanner.scan(bytes, start, end)) return false;
+    if (scanner === null || end - start > Math.min(this.maxLineChars, MAX_SCANNED_LINE) || !scanner.scan(bytes, start, end)) return false;
     // As `recordFrom`: an event has a non-empty name; else a request a non-empty action.
     if (!nonEmpty(scanner, scanner.name) && !nonEmpty(scanner, scanner.action)) return false;
     let time = this.lastTime;
