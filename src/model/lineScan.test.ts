@@ -82,6 +82,7 @@ const LINES = [
   '{"ts":"2026-01-01T00:00:06.000Z","name":"interaction.added","data":{"a":[1,]}}',
   '{"ts":"2026-01-01T00:00:06.000Z","name":"interaction.added","data":{"a"',
   '\uFEFF{"ts":"2026-01-01T00:00:07.000Z","name":"interaction.added","data":{}}',
+  '\uFEFF\uFEFF{"ts":"2026-01-01T00:00:07.000Z","name":"interaction.added","data":{}}',
   '["an","array"]',
   '"a string"',
   '# a comment',

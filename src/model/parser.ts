@@ -197,8 +197,11 @@ export class TraceParser {
   private readonly lineSink: ScannedLineSink | null;
   private readonly scanner: LineScanner | null;
   private decoder = new TextDecoder('utf-8');
-  /** Decodes the whole lines of a chunk `scanLine` declined (see `feedBytes`). */
-  private lineDecoder = new TextDecoder('utf-8');
+  /**
+   * Decodes the whole lines of a chunk `scanLine` declined (see `feedBytes`), keeping a BOM at
+   * their start as the stream's decoder does (it drops only the file's first).
+   */
+  private lineDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   private mode: Mode = 'detect';
   private pending = '';
   private line = 0;
