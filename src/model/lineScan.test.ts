@@ -89,6 +89,17 @@ const LINES = [
   '',
   '   ',
   'not json at all',
+  // Escapes and characters beyond ASCII, read by the scanner (lines 47-49) or not (50-56):
+  rec('"data":{"esc":"q\\"b\\\\s\\/\\b\\f\\n\\r\\t\\u00e9\\u0000\\ud83d\\ude00\\ud800x","caf\u00e9":"na\u00efve","t\\u0073":"a ts","e":"' + '\u00e9'.repeat(40) + '"}', '"2026-01-01T00:00:08.000Z"'),
+  rec('"data":{"bom":"\uFEFFstarts with a BOM","k\\u0065y2":1,"deep":{"a":{"b":{"\u00fc":"\u00fc","x":"\\u00fc"}}},"arr":["\u00e9",["\\n",{"\u00e9":true}]]}', '"2026-01-01T00:00:08.000Z"'),
+  '{"ts":"2026-01-01T00:00:08.000Z","session":"S\u00e9","name":"interaction.\u00e9","action":"x","data":{"interactionid":"I\\u00e9"}}',
+  rec('"data":{"key":1,"k\\u0065y":2}', '"2026-01-01T00:00:08.000Z"'),
+  rec('"data":{"\\u0031":"an integer key","b":2}', '"2026-01-01T00:00:08.000Z"'),
+  '{"ts":"2026-01-01T00:00:08.000Z","n\\u0061me":"interaction.added","data":{}}',
+  '{"ts":"2026-01-01T00:00:08.000Z","name":"interaction.added","d\\u0061ta":{"interactionid":"I7","s":"searched"}}',
+  rec('"data":{"bad":"\\x"}', '"2026-01-01T00:00:08.000Z"'),
+  rec('"data":{"bad":"\\u12G4"}', '"2026-01-01T00:00:08.000Z"'),
+  rec('"data":{"bad":"tab\there"}', '"2026-01-01T00:00:08.000Z"'),
   rec('"data":{"after":"everything"}', '"2026-01-01T00:00:09.000Z"'),
 ];
 
@@ -110,14 +121,17 @@ describe('scanning plain lines from their bytes (lineScan.ts)', () => {
     // chunk began, see feedBytes). Line 5 starts with spaces, line 9 goes back in time; of the
     // others only line 30 is plain (a request: its name is not a string, its action is), and
     // not back in time: a record that goes back in time sets the time (line 28's).
+    // Lines 12 (characters beyond ASCII) and 47-49 (escapes, beyond ASCII) are read too.
     const { lines } = encodeAll(LINES.join('\n') + '\n', 1 << 20, true, { ndjson: true });
-    expect(lines).toEqual([2, 3, 4, 6, 7, 8, 10, 30, LINES.length]);
+    expect(lines).toEqual([2, 3, 4, 6, 7, 8, 10, 12, 30, 47, 48, 49, LINES.length]);
   });
 
   it('gives the same for generated traces, faults and comments included, at chunk sizes that cut lines', () => {
     const { text: clean } = generateTrace({ events: 3000, seed: '5' });
     const { text: faulty } = generateTrace({ events: 3000, seed: '9', faults: 0.05 }, { comments: true });
-    for (const trace of [clean, faulty]) {
+    // Every line with a string beyond ASCII, some with escapes.
+    const accented = clean.replace(/"session":"S(\d+)"/g, '"session":"Sé$1"').replace(/"Language":"es"/g, '"Language":"espa\\u00f1ol \\"es\\""');
+    for (const trace of [clean, faulty, accented]) {
       for (const chunk of [1000, 65536]) {
         const parsed = encodeAll(trace, chunk, false);
         const scanned = encodeAll(trace, chunk, true);
@@ -175,9 +189,11 @@ describe('LineScanner', () => {
   });
 
   it('declines what it does not read exactly', () => {
-    for (const line of ['{"a":"\\n"}', '{"a":"é"}', '{"1":1}', '{"a":1,"a":1}', '{"a":12345678901234567890}', '[1]', '{"a":1} x', '{"a":1', '{"a":-}', '{"a":1e}']) {
+    for (const line of ['{"a":"\\x"}', '{"a":"\\u12"}', '{"a":"\\"}', '{"\\u0031":1}', '{"k":1,"\\u006b":2}', '{"n\\u0061me":"x"}', '{"1":1}', '{"a":1,"a":1}', '{"a":12345678901234567890}', '[1]', '{"a":1} x', '{"a":1', '{"a":-}', '{"a":1e}']) {
       expect(scan(line), line).toBeNull();
     }
     expect(scan('{"a":-0.5e-3,"b":[],"c":{},"d":null,"e":"" }')).not.toBeNull();
+    const text = scan('{"a":"\\n\\u00e9\\ud83d\\ude00é\\"\\\\"}') as LineScanner;
+    expect(text.texts).toEqual(['\n\u00e9\u{1F600}é"\\']);
   });
 });

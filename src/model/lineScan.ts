@@ -5,14 +5,18 @@
  * wire tokens straight from the bytes. No object is made per record, and no string but those new
  * to the load: a million-record load made (and collected) a few million objects.
  *
- * Plain means: ASCII only, strings without escapes or control characters, numbers within 2^53, nesting at
- * most `MAX_LEVELS` deep, no key that starts with a digit (`JSON.parse` puts integer keys first),
- * no key longer than `MAX_KEY` and none twice in one object, at most `MAX_KEYS` keys per object.
- * Anything else, valid or not, is left to `JSON.parse` and the parser's checks, which say why a
- * line is rejected: the scanner never rejects a line, it only declines it.
+ * Plain means: valid JSON, no character beyond ASCII outside strings, numbers within 2^53, nesting
+ * at most `MAX_LEVELS` deep, no key that starts with a digit (`JSON.parse` puts integer keys
+ * first), no key longer than `MAX_KEY` and none twice in one object, at most `MAX_KEYS` keys per
+ * object, and the record's own keys (and its `ts`) without escapes or characters beyond ASCII.
+ * Strings with escapes or UTF-8 beyond ASCII are decoded as the line's decoder and `JSON.parse`
+ * would (`jsonText`). Anything else, valid or not, is left to `JSON.parse` and the parser's
+ * checks, which say why a line is rejected: the scanner never rejects a line, it only declines it.
  *
  * Tokens: four Int32 per token (kind, a, b, hash).
- *   STRING  a, b: the line's bytes [a, b) between the quotes; hash: `stringHash` of them
+ *   STRING  a, b: the line's bytes [a, b) between the quotes (ASCII, no escape); hash: `stringHash` of them
+ *   TEXT    a string with escapes or characters beyond ASCII, decoded: a: its index in `texts`;
+ *           hash: `stringHash` of it for a key, 0 for a value
  *   NUMBER  a: index in `nums`
  *   TRUE, FALSE, NULL
  *   OBJECT  a: its number of keys; b: the token after its last one. Then key, value, key, value...
@@ -26,6 +30,7 @@ export const FALSE = 4;
 export const NULL = 5;
 export const OBJECT = 6;
 export const ARRAY = 7;
+export const TEXT = 8;
 
 const NOT_OWN = 0;
 const OWN_TS = 1;
@@ -64,6 +69,8 @@ export function asciiText(bytes: Uint8Array, a: number, b: number): string {
 export class LineScanner {
   tokens = new Int32Array(4 * 256);
   nums = new Float64Array(64);
+  /** The decoded strings of TEXT tokens. */
+  texts: string[] = [];
   /** Tokens of the last line scanned (times 4: an index into `tokens`). */
   size = 0;
   private numCount = 0;
@@ -83,6 +90,7 @@ export class LineScanner {
     this.end = end;
     this.size = 0;
     this.numCount = 0;
+    if (this.texts.length > 0) this.texts = [];
     this.tsAt = this.name = this.action = this.data = -1;
     if (start >= end || bytes[start] !== 123 /* { */) return false;
     const ok = this.object(1);
@@ -155,14 +163,35 @@ export class LineScanner {
     const a = this.p + 1;
     let h = 0x811c9dc5;
     let i = a;
+    let c = 0;
+    for (; i < end; i++) {
+      c = bytes[i];
+      if (c === 34 || c === 92 || c < 32 || c > 127) break;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    if (c !== 34) return i < end && c >= 32 && this.text(a, i);
+    this.push(STRING, a, i, mixHash(h));
+    this.p = i + 1;
+    return true;
+  }
+
+  /** The rest of a string from `a` that has an escape or a byte beyond ASCII at `i`: a TEXT. */
+  private text(a: number, i: number): boolean {
+    const bytes = this.bytes;
+    const end = this.end;
     for (; i < end; i++) {
       const c = bytes[i];
       if (c === 34) break;
-      if (c === 92 || c < 32 || c > 127) return false;
-      h = Math.imul(h ^ c, 0x01000193);
+      if (c < 32) return false;
+      if (c === 92) {
+        const skip = escapeLength(bytes, i, end);
+        if (skip === 0) return false;
+        i += skip - 1;
+      }
     }
     if (i >= end) return false;
-    this.push(STRING, a, i, mixHash(h));
+    this.texts.push(jsonText(bytes, a, i));
+    this.push(TEXT, this.texts.length - 1, 0, 0);
     this.p = i + 1;
     return true;
   }
@@ -271,6 +300,8 @@ export class LineScanner {
         if (this.p >= this.end || this.bytes[this.p] !== 58) return false;
         this.p++;
         const value = this.size;
+        // The record's own keys are read from their bytes (a key with an escape is left to JSON.parse).
+        if (level === 1 && this.tokens[key] === TEXT) return false;
         const own = level === 1 ? this.recordKey(key) : NOT_OWN;
         if (!(own === OWN_TS ? this.ts() : this.value(level + 1))) return false;
         if (own === OWN_TS) this.tsAt = value;
@@ -316,20 +347,55 @@ export class LineScanner {
     this.tokens[at + 2] = this.size;
   }
 
-  /** Whether the key at token `key` is one the scanner takes: not a digit first, not long, not a repeat of the `n` keys from token `first`. */
+  /**
+   * Whether the key at token `key` is one the scanner takes: not longer than MAX_KEY, not a digit
+   * first, not a repeat of the `n` keys from token `first`. A TEXT key gets its hash here.
+   */
   private newKey(first: number, key: number, n: number): boolean {
     const tokens = this.tokens;
+    if (tokens[key] === TEXT && !this.textKey(key)) return false;
     const a = tokens[key + 1];
-    const b = tokens[key + 2];
-    if (b - a > MAX_KEY) return false;
     const c = this.bytes[a];
-    if (c >= 48 && c <= 57) return false;
+    if (tokens[key] === STRING && (tokens[key + 2] - a > MAX_KEY || (c >= 48 && c <= 57))) return false;
     const h = tokens[key + 3];
     for (let k = first, i = 0; i < n; i++) {
-      if (tokens[k + 3] === h && tokens[k + 2] - tokens[k + 1] === b - a && sameBytes(this.bytes, a, tokens[k + 1], b - a)) return false;
+      if (tokens[k + 3] === h && this.sameKey(k, key)) return false;
       k = this.after(k + 4);
     }
     return true;
+  }
+
+  /** Whether the TEXT key at token `key` is not too long nor a digit first; gives it its hash. */
+  private textKey(key: number): boolean {
+    const text = this.texts[this.tokens[key + 1]];
+    const c = text.charCodeAt(0);
+    if (text.length > MAX_KEY || (c >= 48 && c <= 57)) return false;
+    this.tokens[key + 3] = stringHash(text);
+    return true;
+  }
+
+  /** Whether the keys at tokens `k` and `key` say the same. */
+  private sameKey(k: number, key: number): boolean {
+    const tokens = this.tokens;
+    if (tokens[k] === STRING && tokens[key] === STRING) {
+      const n = tokens[key + 2] - tokens[key + 1];
+      return tokens[k + 2] - tokens[k + 1] === n && sameBytes(this.bytes, tokens[k + 1], tokens[key + 1], n);
+    }
+    return this.stringAt(k) === this.stringAt(key);
+  }
+
+  /** The string of the STRING or TEXT token at `t`. */
+  stringAt(t: number): string {
+    const tokens = this.tokens;
+    return tokens[t] === TEXT ? this.texts[tokens[t + 1]] : asciiText(this.bytes, tokens[t + 1], tokens[t + 2]);
+  }
+
+  /** Whether the value at token `t` (-1: absent) is a string of at least one character. */
+  nonEmptyString(t: number): boolean {
+    if (t < 0) return false;
+    const tokens = this.tokens;
+    if (tokens[t] === TEXT) return this.texts[tokens[t + 1]].length > 0;
+    return tokens[t] === STRING && tokens[t + 2] > tokens[t + 1];
   }
 
   /** Which of the record's own keys the key at token `key` is (NOT_OWN: another). */
@@ -355,4 +421,54 @@ export function startsWith(bytes: Uint8Array, at: number, word: string): boolean
 function sameBytes(bytes: Uint8Array, a: number, b: number, n: number): boolean {
   for (let i = 0; i < n; i++) if (bytes[a + i] !== bytes[b + i]) return false;
   return true;
+}
+
+/**
+ * Bytes of the escape at `i` (a backslash) of a JSON string, 0 when it is not one: `\"`, `\\`,
+ * `\/`, `\b`, `\f`, `\n`, `\r`, `\t` or `\u` and four hex digits.
+ */
+function escapeLength(bytes: Uint8Array, i: number, end: number): number {
+  if (i + 1 >= end) return 0;
+  const c = bytes[i + 1];
+  if (c === 34 || c === 92 || c === 47 || c === 98 || c === 102 || c === 110 || c === 114 || c === 116) return 2;
+  if (c !== 117 || i + 5 >= end) return 0;
+  for (let k = i + 2; k < i + 6; k++) if (hexValue(bytes[k]) < 0) return 0;
+  return 6;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Keeps a BOM at the start of a string's bytes: only a file's first is not text. */
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+const ESCAPED: Record<number, string> = { 34: '"', 92: '\\', 47: '/', 98: '\b', 102: '\f', 110: '\n', 114: '\r', 116: '\t' };
+
+/**
+ * The string a JSON string's bytes [a, b) (between its quotes, escapes checked) say, as
+ * `JSON.parse` of the decoded line gives it: UTF-8 decoded as `TextDecoder` does (a bad sequence
+ * is U+FFFD; a quote or backslash never falls inside a sequence), escapes replaced.
+ */
+export function jsonText(bytes: Uint8Array, a: number, b: number): string {
+  let out = '';
+  let from = a;
+  for (let i = a; i < b; i++) {
+    if (bytes[i] !== 92) continue;
+    if (i > from) out += textDecoder.decode(bytes.subarray(from, i));
+    const c = bytes[i + 1];
+    if (c === 117) {
+      out += String.fromCharCode((hexValue(bytes[i + 2]) << 12) | (hexValue(bytes[i + 3]) << 8) | (hexValue(bytes[i + 4]) << 4) | hexValue(bytes[i + 5]));
+      i += 5;
+    } else {
+      out += ESCAPED[c];
+      i += 1;
+    }
+    from = i + 1;
+  }
+  if (b > from) out += textDecoder.decode(bytes.subarray(from, b));
+  return out;
 }

@@ -172,11 +172,6 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 type Mode = 'detect' | 'ndjson' | 'array';
 
-/** Whether the scanned value at token `t` (-1: absent) is a non-empty string. */
-function nonEmpty(scanner: LineScanner, t: number): boolean {
-  return t >= 0 && scanner.kind(t) === SCAN_STRING && scanner.tokens[t + 2] > scanner.tokens[t + 1];
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -371,7 +366,7 @@ export class TraceParser {
     const scanner = this.scanner;
     if (scanner === null || end - start > Math.min(this.maxLineChars, MAX_SCANNED_LINE) || !scanner.scan(bytes, start, end)) return false;
     // As `recordFrom`: an event has a non-empty name; else a request a non-empty action.
-    if (!nonEmpty(scanner, scanner.name) && !nonEmpty(scanner, scanner.action)) return false;
+    if (!scanner.nonEmptyString(scanner.name) && !scanner.nonEmptyString(scanner.action)) return false;
     let time = this.lastTime;
     let timeTs = false;
     const ts = scanner.tsAt;

@@ -29,7 +29,7 @@
  * one just written). The page then indexes a million records by copying integers (it did a
  * second of work after each 1M load when it walked them).
  */
-import { ARRAY as SCAN_ARRAY, FALSE as SCAN_FALSE, NULL as SCAN_NULL, NUMBER as SCAN_NUMBER, OBJECT as SCAN_OBJECT, STRING as SCAN_STRING, asciiText, startsWith, stringHash, type LineScanner } from './lineScan';
+import { ARRAY as SCAN_ARRAY, FALSE as SCAN_FALSE, NULL as SCAN_NULL, NUMBER as SCAN_NUMBER, OBJECT as SCAN_OBJECT, STRING as SCAN_STRING, TEXT as SCAN_TEXT, asciiText, startsWith, stringHash, type LineScanner } from './lineScan';
 import { formatIso, isIsoOf } from './time';
 import type { Diagnostic } from './types';
 
@@ -195,14 +195,23 @@ export class WireEncoder {
       const tokens = sc.tokens;
       const a = tokens[k + 1];
       const b = tokens[k + 2];
-      // Keys are at most MAX_KEY (= MAX_INTERNED) long: the table's, unless it is full.
-      const keyId = this.positionIn(text, a, b, tokens[k + 3]);
-      if (keyId >= 0) this.int(keyId);
-      else this.literal(asciiText(text, a, b));
-      if (depth > 0) this.searchIn(text, a, b, tokens[k + 3], keyId);
+      let isTs: boolean;
+      if (tokens[k] === SCAN_TEXT) {
+        // A key with escapes or characters beyond ASCII (never the record's own, see LineScanner).
+        const key = sc.texts[a];
+        isTs = key === 'ts';
+        this.key(key);
+        if (depth > 0) this.searchString(key, this.keyId);
+      } else {
+        // Keys are at most MAX_KEY (= MAX_INTERNED) long: the table's, unless it is full.
+        const keyId = this.positionIn(text, a, b, tokens[k + 3]);
+        if (keyId >= 0) this.int(keyId);
+        else this.literal(asciiText(text, a, b));
+        if (depth > 0) this.searchIn(text, a, b, tokens[k + 3], keyId);
+        isTs = b - a === 2 && text[a] === 116 && text[a + 1] === 115;
+      }
       const v = k + 4;
       const kind = tokens[v];
-      const isTs = b - a === 2 && text[a] === 116 && text[a + 1] === 115;
       const inner = depth >= 0 ? depth + 1 : depth === RECORD && kind === SCAN_OBJECT && b - a === 4 && startsWith(text, a, 'data') ? 0 : -1;
       if (kind === SCAN_STRING && isTs) {
         // LITERAL_VALUES: a `ts` string at any depth is a literal; the record's own may be TIME_TS.
@@ -211,6 +220,11 @@ export class WireEncoder {
         if (timeTs && depth === RECORD) this.int(TIME_TS);
         else this.literal(asciiText(text, va, vb));
         if (inner >= 0) this.searchIn(text, va, vb, tokens[v + 3], -1);
+      } else if (kind === SCAN_TEXT && isTs) {
+        // Not the record's own `ts`: that one is read from its bytes or the line declined.
+        const value = sc.texts[tokens[v + 1]];
+        this.literal(value);
+        if (inner >= 0) this.searchString(value, -1);
       } else this.scannedValue(v, inner);
       k = sc.after(v);
     }
@@ -235,6 +249,12 @@ export class WireEncoder {
         if (id >= 0) this.int(id);
         else this.literal(asciiText(text, a, b));
         if (depth >= 0) this.searchIn(text, a, b, tokens[v + 3], id);
+        return;
+      }
+      case SCAN_TEXT: {
+        const s = sc.texts[tokens[v + 1]];
+        const id = this.interned(s);
+        if (depth >= 0) this.searchString(s, id);
         return;
       }
       case SCAN_NUMBER: {
