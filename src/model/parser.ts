@@ -31,9 +31,9 @@ export interface ParserOptions {
    */
   onRecord?: (record: TraceRecord) => void;
   /**
-   * Takes the records of plain NDJSON lines straight from their text, without `JSON.parse` or a
-   * record object (see lineScan.ts): the load worker encodes them for the page at once. Lines it
-   * cannot take that way (and a JSON array's elements) become records as usual.
+   * Takes the records of plain NDJSON lines straight from their bytes, without decoding them,
+   * `JSON.parse` or a record object (see lineScan.ts): the load worker encodes them for the page at
+   * once. Lines it cannot take that way (and a JSON array's elements) become records as usual.
    */
   lines?: ScannedLineSink;
 }

@@ -29,7 +29,7 @@
  * one just written). The page then indexes a million records by copying integers (it did a
  * second of work after each 1M load when it walked them).
  */
-import { ARRAY as SCAN_ARRAY, FALSE as SCAN_FALSE, NULL as SCAN_NULL, NUMBER as SCAN_NUMBER, OBJECT as SCAN_OBJECT, STRING as SCAN_STRING, TEXT as SCAN_TEXT, asciiText, startsWith, stringHash, type LineScanner } from './lineScan';
+import { ARRAY as SCAN_ARRAY, FALSE as SCAN_FALSE, NULL as SCAN_NULL, NUMBER as SCAN_NUMBER, OBJECT as SCAN_OBJECT, STRING as SCAN_STRING, TEXT as SCAN_TEXT, asciiText, stringHash, type LineScanner } from './lineScan';
 import { formatIso, isIsoOf } from './time';
 import type { Diagnostic } from './types';
 
@@ -159,8 +159,8 @@ export class WireEncoder {
   }
 
   /**
-   * Encodes one more record of the next batch from the tokens `scanner` found on a line of
-   * `text` (lineScan.ts), as `add` encodes the object `JSON.parse` makes of that line: the same
+   * Encodes one more record of the next batch from the tokens `scanner` found in a line's
+   * `bytes` (lineScan.ts), as `add` encodes the object `JSON.parse` makes of that line: the same
    * tokens, table and search texts, without the object. The caller has checked the record as the
    * parser checks one (`TraceParser`): it has no issues, and `timeTs` says its `ts` is the text
    * of `time`.
@@ -186,7 +186,7 @@ export class WireEncoder {
   /** As `object`, for the scanned object at token `at`. */
   private scannedObject(at: number, timeTs: boolean, depth: number): void {
     const sc = this.scanner as LineScanner;
-    const text = this.scanBytes;
+    const bytes = this.scanBytes;
     const size = sc.tokens[at + 1];
     this.int(OBJECT);
     this.int(size);
@@ -204,22 +204,22 @@ export class WireEncoder {
         if (depth > 0) this.searchString(key, this.keyId);
       } else {
         // Keys are at most MAX_KEY (= MAX_INTERNED) long: the table's, unless it is full.
-        const keyId = this.positionIn(text, a, b, tokens[k + 3]);
+        const keyId = this.positionIn(bytes, a, b, tokens[k + 3]);
         if (keyId >= 0) this.int(keyId);
-        else this.literal(asciiText(text, a, b));
-        if (depth > 0) this.searchIn(text, a, b, tokens[k + 3], keyId);
-        isTs = b - a === 2 && text[a] === 116 && text[a + 1] === 115;
+        else this.literal(asciiText(bytes, a, b));
+        if (depth > 0) this.searchIn(bytes, a, b, tokens[k + 3], keyId);
+        isTs = b - a === 2 && bytes[a] === 116 && bytes[a + 1] === 115;
       }
       const v = k + 4;
       const kind = tokens[v];
-      const inner = depth >= 0 ? depth + 1 : depth === RECORD && kind === SCAN_OBJECT && b - a === 4 && startsWith(text, a, 'data') ? 0 : -1;
+      const inner = depth >= 0 ? depth + 1 : depth === RECORD && v === sc.data && kind === SCAN_OBJECT ? 0 : -1;
       if (kind === SCAN_STRING && isTs) {
         // LITERAL_VALUES: a `ts` string at any depth is a literal; the record's own may be TIME_TS.
         const va = tokens[v + 1];
         const vb = tokens[v + 2];
         if (timeTs && depth === RECORD) this.int(TIME_TS);
-        else this.literal(asciiText(text, va, vb));
-        if (inner >= 0) this.searchIn(text, va, vb, tokens[v + 3], -1);
+        else this.literal(asciiText(bytes, va, vb));
+        if (inner >= 0) this.searchIn(bytes, va, vb, tokens[v + 3], -1);
       } else if (kind === SCAN_TEXT && isTs) {
         // Not the record's own `ts`: that one is read from its bytes or the line declined.
         const value = sc.texts[tokens[v + 1]];
@@ -236,19 +236,19 @@ export class WireEncoder {
     const tokens = sc.tokens;
     switch (tokens[v]) {
       case SCAN_STRING: {
-        const text = this.scanBytes;
+        const bytes = this.scanBytes;
         const a = tokens[v + 1];
         const b = tokens[v + 2];
         if (b - a > MAX_INTERNED) {
-          const s = asciiText(text, a, b);
+          const s = asciiText(bytes, a, b);
           this.literal(s);
           if (depth >= 0) this.searchToken(this.extra(s));
           return;
         }
-        const id = this.positionIn(text, a, b, tokens[v + 3]);
+        const id = this.positionIn(bytes, a, b, tokens[v + 3]);
         if (id >= 0) this.int(id);
-        else this.literal(asciiText(text, a, b));
-        if (depth >= 0) this.searchIn(text, a, b, tokens[v + 3], id);
+        else this.literal(asciiText(bytes, a, b));
+        if (depth >= 0) this.searchIn(bytes, a, b, tokens[v + 3], id);
         return;
       }
       case SCAN_TEXT: {
@@ -292,19 +292,19 @@ export class WireEncoder {
     }
   }
 
-  /** As `position`, for `text`'s characters [a, b) (at most MAX_INTERNED) with hash `h`. */
-  private positionIn(text: Uint8Array, a: number, b: number, h: number): number {
+  /** As `position`, for the ASCII `bytes` [a, b) (at most MAX_INTERNED) with hash `h`. */
+  private positionIn(bytes: Uint8Array, a: number, b: number, h: number): number {
     const table = this.table;
     const size = table.size;
-    const pos = table.positionIn(text, a, b, h, size < MAX_TABLE);
+    const pos = table.positionIn(bytes, a, b, h, size < MAX_TABLE);
     if (pos === size) this.strings.push(table.at(pos));
     return pos;
   }
 
-  /** As `searchString`, for a string of `text` at [a, b) (at most MAX_INTERNED long) with table position `id`. */
-  private searchIn(text: Uint8Array, a: number, b: number, h: number, id: number): void {
-    const at = id >= 0 ? id : this.table.positionIn(text, a, b, h, false);
-    this.searchToken(at >= 0 ? at : this.extra(asciiText(text, a, b)));
+  /** As `searchString`, for the ASCII string at `bytes` [a, b) (at most MAX_INTERNED long) with table position `id`. */
+  private searchIn(bytes: Uint8Array, a: number, b: number, h: number, id: number): void {
+    const at = id >= 0 ? id : this.table.positionIn(bytes, a, b, h, false);
+    this.searchToken(at >= 0 ? at : this.extra(asciiText(bytes, a, b)));
   }
 
   /** The batch of the records added since the last `take`. */
