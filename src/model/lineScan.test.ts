@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateTrace } from './generate/generator';
 import { LineScanner, OBJECT, STRING } from './lineScan';
@@ -168,6 +169,94 @@ describe('scanning plain lines from their bytes (lineScan.ts)', () => {
     for (const chunk of [5, 64, 4096]) {
       expect(encodeAll(all, chunk, true).out).toBe(encodeAll(all, chunk, false).out);
     }
+  });
+});
+
+describe('scanning lines against JSON.parse, on lines made at random', () => {
+  // Record-shaped lines: the record's own keys with values of any JSON kind (strings with escapes
+  // and characters from the whole of Unicode), data of any shape, keys that repeat or are digits,
+  // white space between tokens; then some lines with a byte changed, added or removed.
+  const text = fc.oneof(
+    fc.constantFrom('', 'ts', 'data', 'name', 'I1', 'P1', '0', '7', '12', '01', '4294967295', '__proto__', 'é', '\u2028', '\uFEFF', '"', '\\', '\n', '\b\f\t\r/'),
+    fc.string({ unit: 'binary', maxLength: 12 }),
+  );
+  // JSON text made here, not by JSON.stringify of an object (which puts integer keys first and
+  // never repeats one): objects are lists of members, in the order written.
+  const value: fc.Arbitrary<string> = fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small' },
+      text.map((t) => JSON.stringify(t)),
+      fc.constantFrom(0, -0, 1.5, -2e-7, 1e21, 9007199254740991, 9007199254740993, 12345678901234567890, true, false, null).map(String),
+      fc.constantFrom('-0', '1E2', '0.10', '-0.0e-0', '12345678901234567', '9007199254740993'),
+      fc.integer().map(String),
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e20, max: 1e20 }).map((d) => JSON.stringify(d)),
+      fc.array(tie('v'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
+      fc.array(fc.tuple(text, tie('v')), { maxLength: 5 }).map((members) => `{${members.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
+    ),
+  })).v;
+  // Mostly one canonical time (times that go back are the parser's to read).
+  const ts = fc.oneof(
+    { weight: 6, arbitrary: fc.constant('2026-01-01T00:00:00.000Z') },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 86_399_999 }).map((ms) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString()) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>('2026-01-01T00:00:00Z', '2026-01-01T24:00:00.000Z', 'x', '2026-02-30T00:00:00.000Z', 1767225600000, null) },
+  ).map((t) => JSON.stringify(t));
+  const space = fc.constantFrom('', '', '', ' ', '\t', ' \r');
+  const record = fc
+    .record(
+      {
+        ts,
+        name: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('"interaction.added"', '"interaction.partystatechanged"', '""') }, { weight: 1, arbitrary: value }),
+        action: fc.oneof(fc.constant('"ixn:transfer"'), value),
+        session: fc.oneof(fc.constantFrom('"S1"', '"S2"'), value),
+        data: fc.oneof(fc.array(fc.tuple(text, value), { maxLength: 6 }).map((m) => `{${m.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`), value),
+        extra: value,
+      },
+      { requiredKeys: ['ts', 'name'] },
+    )
+    .chain((r) => fc.tuple(fc.shuffledSubarray(Object.keys(r), { minLength: Object.keys(r).length - 1 }), fc.array(space, { minLength: 12, maxLength: 12 }), fc.integer({ min: 0, max: 5 })).map(([keys, gaps, twice]) => {
+      let i = 0;
+      const gap = () => gaps[i++ % gaps.length];
+      const members = keys.map((k) => `${gap()}${JSON.stringify(k)}${gap()}:${gap()}${(r as Record<string, string>)[k]}`);
+      if (twice === 0 && members.length > 0) members.push(members[0]);
+      return `{${members.join(',')}${gap()}}`;
+    }));
+  const line = fc.oneof(
+    { weight: 4, arbitrary: record },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(record, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete')).map(([l, at, byte, how]) => {
+        const bytes = [...utf8.encode(l)];
+        const k = at % Math.max(1, bytes.length);
+        if (how === 'set') bytes[k] = byte;
+        else if (how === 'insert') bytes.splice(k, 0, byte);
+        else bytes.splice(k, 1);
+        return new Uint8Array(bytes.filter((b) => b !== 10));
+      }),
+    },
+  );
+
+  it('gives the batches, rejections and times JSON.parse gives', () => {
+    let scanned = 0;
+    let lines = 0;
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), fc.oneof({ weight: 1, arbitrary: fc.integer({ min: 1, max: 64 }) }, { weight: 3, arbitrary: fc.integer({ min: 1024, max: 8192 }) }), (made, chunk) => {
+        const parts = made.map((l) => (typeof l === 'string' ? utf8.encode(l) : l));
+        const all = new Uint8Array(parts.reduce((n, p) => n + p.length + 1, 0));
+        let at = 0;
+        for (const p of parts) {
+          all.set(p, at);
+          all[at + p.length] = 10;
+          at += p.length + 1;
+        }
+        const fast = encodeAll(all, chunk, true, { ndjson: true });
+        expect(fast.out).toBe(encodeAll(all, chunk, false, { ndjson: true }).out);
+        scanned += fast.scanned;
+        lines += parts.length;
+      }),
+      { numRuns: 400 },
+    );
+    // The scanner took a good share of them: the comparison is not between two JSON.parse readings.
+    expect(scanned).toBeGreaterThan(lines / 10);
   });
 });
 
