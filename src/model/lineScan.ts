@@ -53,7 +53,7 @@ export function stringHash(s: string): number {
 }
 
 /** The last step of `stringHash`, for a hash taken character by character elsewhere. */
-export function mixHash(h: number): number {
+function mixHash(h: number): number {
   h ^= h >>> 15;
   return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
 }
@@ -385,7 +385,7 @@ export class LineScanner {
   }
 
   /** The string of the STRING or TEXT token at `t`. */
-  stringAt(t: number): string {
+  private stringAt(t: number): string {
     const tokens = this.tokens;
     return tokens[t] === TEXT ? this.texts[tokens[t + 1]] : asciiText(this.bytes, tokens[t + 1], tokens[t + 2]);
   }
@@ -412,7 +412,7 @@ export class LineScanner {
 }
 
 /** Whether `bytes` hold the ASCII text `word` from `at`. */
-export function startsWith(bytes: Uint8Array, at: number, word: string): boolean {
+function startsWith(bytes: Uint8Array, at: number, word: string): boolean {
   if (at + word.length > bytes.length) return false;
   for (let i = 0; i < word.length; i++) if (bytes[at + i] !== word.charCodeAt(i)) return false;
   return true;
@@ -453,7 +453,7 @@ const ESCAPED: Record<number, string> = { 34: '"', 92: '\\', 47: '/', 98: '\b', 
  * `JSON.parse` of the decoded line gives it: UTF-8 decoded as `TextDecoder` does (a bad sequence
  * is U+FFFD; a quote or backslash never falls inside a sequence), escapes replaced.
  */
-export function jsonText(bytes: Uint8Array, a: number, b: number): string {
+function jsonText(bytes: Uint8Array, a: number, b: number): string {
   let out = '';
   let from = a;
   for (let i = a; i < b; i++) {

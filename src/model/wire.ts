@@ -199,8 +199,7 @@ export class WireEncoder {
       if (tokens[k] === SCAN_TEXT) {
         // A key with escapes or characters beyond ASCII (never the record's own, see LineScanner).
         const key = sc.texts[a];
-        isTs = key === 'ts';
-        this.key(key);
+        isTs = !this.key(key);
         if (depth > 0) this.searchString(key, this.keyId);
       } else {
         // Keys are at most MAX_KEY (= MAX_INTERNED) long: the table's, unless it is full.
@@ -208,6 +207,7 @@ export class WireEncoder {
         if (keyId >= 0) this.int(keyId);
         else this.literal(asciiText(bytes, a, b));
         if (depth > 0) this.searchIn(bytes, a, b, tokens[k + 3], keyId);
+        // LITERAL_VALUES, read from the bytes.
         isTs = b - a === 2 && bytes[a] === 116 && bytes[a + 1] === 115;
       }
       const v = k + 4;
@@ -272,7 +272,7 @@ export class WireEncoder {
         if (depth >= 0) this.searchToken(this.extra('false'));
         return;
       case SCAN_ARRAY: {
-        const inner = depth >= 0 && depth < 3 ? depth : -1;
+        const inner = searchedWithin(depth);
         const size = tokens[v + 1];
         this.int(ARRAY);
         this.int(size);
@@ -283,7 +283,7 @@ export class WireEncoder {
         return;
       }
       case SCAN_OBJECT:
-        this.scannedObject(v, false, depth >= 0 && depth < 3 ? depth : -1);
+        this.scannedObject(v, false, searchedWithin(depth));
         return;
       default:
         // TRUE
@@ -471,8 +471,7 @@ export class WireEncoder {
         if (depth >= 0) this.searchToken(this.extra(String(v)));
         return;
       case 'object': {
-        // Below three levels nothing is searched.
-        const inner = depth >= 0 && depth < 3 ? depth : -1;
+        const inner = searchedWithin(depth);
         if (v === null) {
           this.int(NULL);
         } else if (Array.isArray(v)) {
@@ -489,6 +488,14 @@ export class WireEncoder {
         this.int(NULL);
     }
   }
+}
+
+/**
+ * The search depth of what a container at search depth `depth` holds (-1: not searched): as
+ * `forEachText` (filter.ts), nothing below three levels of a record's data is searched.
+ */
+function searchedWithin(depth: number): number {
+  return depth >= 0 && depth < 3 ? depth : -1;
 }
 
 /** `into` (twice as long as `from`) with `from`'s values at its start. */
