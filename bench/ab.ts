@@ -49,19 +49,22 @@ interface Result {
   worker: number[];
   longest: number[];
   ms: number[];
+  /** CPU of all Chromium processes over the app's load (Linux). */
+  cpu: number[];
   scrub: number[];
   filter: number[];
   filter2: number[];
 }
-const results: Result[] = [0, 1].map(() => ({ ratio: [], worker: [], longest: [], ms: [], scrub: [], filter: [], filter2: [] }));
+const results: Result[] = [0, 1].map(() => ({ ratio: [], worker: [], longest: [], ms: [], cpu: [], scrub: [], filter: [], filter2: [] }));
 try {
   for (let round = 0; round < rounds; round++) {
     for (const v of round % 2 === 0 ? [0, 1] : [1, 0]) {
-      const { base, app, after }: { base: number; app: AppLoad; after: Interactions | null } = await benchPage(browser, `http://127.0.0.1:${4781 + v}`, trace, interact);
+      const { base, app, after, cpuMs }: { base: number; app: AppLoad; after: Interactions | null; cpuMs: number | null } = await benchPage(browser, `http://127.0.0.1:${4781 + v}`, trace, interact);
       results[v].ratio.push(app.ms / base);
       if (app.workerMs !== null) results[v].worker.push(app.workerMs / base);
       results[v].longest.push(app.longest);
       results[v].ms.push(app.ms);
+      if (cpuMs !== null) results[v].cpu.push(cpuMs);
       let then = '';
       if (after) {
         results[v].scrub.push(median(after.scrubs));
@@ -69,7 +72,7 @@ try {
         results[v].filter2.push(after.text2.ms);
         then = `; then scrub median ${median(after.scrubs).toFixed(1)} ms, text filters ${after.text.ms.toFixed(0)} and ${after.text2.ms.toFixed(0)} ms`;
       }
-      process.stderr.write(`round ${round + 1} ${'AB'[v]}: app ${app.ms.toFixed(0)} ms, bare ${base.toFixed(0)} ms, ratio ${(app.ms / base).toFixed(2)} (worker's part ${app.workerMs === null ? 'n/a' : (app.workerMs / base).toFixed(2)}), longest task ${app.longest.toFixed(0)} ms, over 100 ms ${app.over100}${then}\n`);
+      process.stderr.write(`round ${round + 1} ${'AB'[v]}: app ${app.ms.toFixed(0)} ms, bare ${base.toFixed(0)} ms, ratio ${(app.ms / base).toFixed(2)} (worker's part ${app.workerMs === null ? 'n/a' : (app.workerMs / base).toFixed(2)}), longest task ${app.longest.toFixed(0)} ms, over 100 ms ${app.over100}${cpuMs === null ? '' : `, CPU ${cpuMs.toFixed(0)} ms`}${then}\n`);
     }
   }
 } finally {
@@ -78,7 +81,7 @@ try {
 }
 for (const v of [0, 1]) {
   const r = results[v];
-  process.stdout.write(`${'AB'[v]} (${[distA, distB][v]}): ratio median ${median(r.ratio).toFixed(2)} [${r.ratio.map((x) => x.toFixed(2)).join(' ')}], worker's part median ${r.worker.length > 0 ? median(r.worker).toFixed(2) : 'n/a'}, load median ${median(r.ms).toFixed(0)} ms, longest task median ${median(r.longest).toFixed(0)} ms (max ${Math.max(...r.longest).toFixed(0)})\n`);
+  process.stdout.write(`${'AB'[v]} (${[distA, distB][v]}): ratio median ${median(r.ratio).toFixed(2)} [${r.ratio.map((x) => x.toFixed(2)).join(' ')}], worker's part median ${r.worker.length > 0 ? median(r.worker).toFixed(2) : 'n/a'}, load median ${median(r.ms).toFixed(0)} ms, longest task median ${median(r.longest).toFixed(0)} ms (max ${Math.max(...r.longest).toFixed(0)})${r.cpu.length > 0 ? `, CPU of all Chromium processes over the load median ${median(r.cpu).toFixed(0)} ms [${r.cpu.map((x) => x.toFixed(0)).join(' ')}]` : ''}\n`);
   if (interact) {
     process.stdout.write(`  after the load: scrub median ${median(r.scrub).toFixed(1)} ms [${r.scrub.map((x) => x.toFixed(1)).join(' ')}], first text filter ${median(r.filter).toFixed(0)} ms, next ${median(r.filter2).toFixed(0)} ms\n`);
   }

@@ -299,14 +299,17 @@ export async function benchPage(
   base: string,
   file: string,
   interact = false,
-): Promise<{ base: number; app: AppLoad; after: Interactions | null }> {
+): Promise<{ base: number; app: AppLoad; after: Interactions | null; cpuMs: number | null }> {
   const page = await newPage(browser, base);
   try {
     const b = await Promise.race([crashGuard(page), baselineLoad(page, file)]);
     await page.evaluate(() => (window as unknown as Win).gc?.());
+    const proc = existsSync('/proc/self/task');
+    const before = proc ? chromiumCpu() : null;
     const app = await appLoad(page, file);
+    const cpuMs = before ? cpuSince(before) : null;
     const after = interact ? await interactions(page, app.records) : null;
-    return { base: b.ms, app, after };
+    return { base: b.ms, app, after, cpuMs };
   } finally {
     await closePage(page);
   }
@@ -810,6 +813,13 @@ function chromiumCpu(): { processes: Map<string, number>; threads: Map<string, {
     }
   }
   return { processes, threads };
+}
+
+/** CPU ms all Chromium processes spent since `before` (threads that ended included). */
+function cpuSince(before: ReturnType<typeof chromiumCpu>): number {
+  let total = 0;
+  for (const [pid, ms] of chromiumCpu().processes) total += ms - (before.processes.get(pid) ?? 0);
+  return total;
 }
 
 async function threadsLoad(browser: Browser, base: string, events: number, file: string): Promise<void> {

@@ -79,12 +79,12 @@ function newInteraction(id: string, record: TraceRecord, implicit: boolean, hist
     deleted: null,
     abandoned: null,
     udata: bareRecord(),
-    udataLog: history ? [] : NONE,
-    mediaLog: history ? [] : NONE,
+    udataLog: NONE,
+    mediaLog: NONE,
     parties: new Map(),
     held: 0,
-    lifecycle: history ? [] : NONE,
-    records: history ? [] : NONE,
+    lifecycle: NONE,
+    records: NONE,
     links: NONE,
     problems: 0,
   };
@@ -206,7 +206,7 @@ function applyEvent(state: TraceState, record: EventRecord): void {
       report(state, record, 'unknown-event', ixnId,
         `${record.name} is not an event of the interaction interface (Genesys 8.1 SCXML reference); kept, not interpreted`);
     }
-    if (ixnId !== null && state.history) state.interactions.get(ixnId)?.records.push(record.index);
+    if (ixnId !== null && state.history) listRecord(state.interactions.get(ixnId), record.index);
     return;
   }
   const missing = missingAttributes(spec, data);
@@ -226,7 +226,7 @@ function applyEvent(state: TraceState, record: EventRecord): void {
   const ixn = associate(state, record, ixnId, spec.effect === 'added');
   const link = assocLink;
   const afterDeleted = assocAfterDeleted;
-  if (state.history) ixn.records.push(record.index);
+  if (state.history) ixn.records = appended(ixn.records, record.index);
   const stamp: Stamp = { at: record.time, index: record.index };
   switch (spec.effect) {
     case 'added':
@@ -310,7 +310,7 @@ function associate(state: TraceState, record: EventRecord, id: string, isAdded: 
   if (!ixn.sessions.includes(record.session)) ixn.sessions = appended(ixn.sessions, record.session);
   ixn.held++;
   ixn.deleted = null;
-  if (state.history) ixn.lifecycle.push({ at: record.time, index: record.index, session: record.session, kind: 'added', implicit: !isAdded });
+  if (state.history) ixn.lifecycle = appended(ixn.lifecycle, { at: record.time, index: record.index, session: record.session, kind: 'added', implicit: !isAdded });
   assocLink = link;
   assocAfterDeleted = false;
   return ixn;
@@ -324,7 +324,7 @@ function applyAdded(record: EventRecord, ixn: Interaction, stamp: Stamp, history
   if (media !== null || type !== null) {
     if (media !== null) ixn.media = media;
     if (type !== null) ixn.type = type;
-    if (history) ixn.mediaLog.push({ index: record.index, media: ixn.media, type: ixn.type });
+    if (history) ixn.mediaLog = appended(ixn.mediaLog, { index: record.index, media: ixn.media, type: ixn.type });
   }
   if (Array.isArray(data.parties)) {
     for (const p of data.parties) {
@@ -353,15 +353,19 @@ function applyLifecycle(
   stamp: Stamp,
 ): void {
   const data = record.data;
+  // With histories, the lifecycle entry (same time and index) serves as the stamp: one object
+  // and one boxed time fewer per event kept.
+  const entry = state.history ? { at: stamp.at, index: stamp.index, session: record.session, kind } : null;
+  const mark: Stamp = entry ?? stamp;
   switch (kind) {
     case 'present':
       link.present = true;
       link.notcontrolled = false;
-      if (ixn.present === null) ixn.present = stamp;
+      if (ixn.present === null) ixn.present = mark;
       break;
     case 'notcontrolled':
       link.notcontrolled = true;
-      if (ixn.notcontrolled === null) ixn.notcontrolled = stamp;
+      if (ixn.notcontrolled === null) ixn.notcontrolled = mark;
       break;
     case 'deleted':
       if (link.present && !link.notcontrolled) {
@@ -370,7 +374,7 @@ function applyLifecycle(
       }
       link.status = 'deleted';
       ixn.held--;
-      if (ixn.held === 0) ixn.deleted = stamp;
+      if (ixn.held === 0) ixn.deleted = mark;
       break;
     case 'abandoned':
       if (ixn.abandoned === null) {
@@ -380,7 +384,7 @@ function applyLifecycle(
     default:
       break;
   }
-  if (state.history) ixn.lifecycle.push({ at: stamp.at, index: stamp.index, session: record.session, kind });
+  if (entry) ixn.lifecycle = appended(ixn.lifecycle, entry);
 }
 
 function newParty(
@@ -452,6 +456,11 @@ function appended<T>(list: T[], item: T): T[] {
       list.push(item);
       return list;
   }
+}
+
+/** Lists a record on an interaction (when there is one); only with histories. */
+function listRecord(ixn: Interaction | undefined, index: number): void {
+  if (ixn) ixn.records = appended(ixn.records, index);
 }
 
 /** Appends a state entry when `always` or when the state differs from the last; returns it, else null. */
@@ -593,7 +602,7 @@ function applyMerge(state: TraceState, record: EventRecord): void {
   for (const id of [fromId, toId]) {
     if (id === null) continue;
     const ixn = associate(state, record, id, false);
-    if (state.history) ixn.records.push(record.index);
+    if (state.history) ixn.records = appended(ixn.records, record.index);
     if (id === toId) to = ixn;
   }
   if (toId === null && fromId === null) return;
@@ -624,7 +633,7 @@ function mergeUdata(ixn: Interaction, udata: unknown, index: number, history: bo
     if (value === null) delete ixn.udata[key];
     else ixn.udata[key] = value;
   }
-  if (history && any) ixn.udataLog.push({ index, changes: udata });
+  if (history && any) ixn.udataLog = appended(ixn.udataLog, { index, changes: udata });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -646,7 +655,7 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
   // Only the record lists (time travel) need the interaction itself: no lookup without them.
   const named = interactionid !== null && state.history ? state.interactions.get(interactionid) : undefined;
   if (requestid === null) {
-    if (named) named.records.push(record.index);
+    listRecord(named, record.index);
     return;
   }
   const sess = session(state, record.session);
@@ -656,7 +665,7 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
   if (!request) {
     report(state, record, 'unmatched-result', interactionid,
       `${record.name} for requestid ${requestid} matches no unanswered action in session ${record.session}`);
-    if (named) named.records.push(record.index);
+    listRecord(named, record.index);
     return;
   }
   request.result = spec.effect === 'result-done' ? 'done' : 'error';
@@ -668,8 +677,8 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
   if (!state.history) return;
   // Listed on the interaction of its request and on the one it names, when they differ.
   const ofRequest = request.interactionid !== null ? state.interactions.get(request.interactionid) : undefined;
-  if (ofRequest) ofRequest.records.push(record.index);
-  if (named && named !== ofRequest) named.records.push(record.index);
+  listRecord(ofRequest, record.index);
+  if (named !== ofRequest) listRecord(named, record.index);
 }
 
 function stringOrNull(value: unknown): string | null {
@@ -705,7 +714,7 @@ function applyAction(state: TraceState, record: ActionRecord): void {
           `action ${record.action} on ${interactionid} before its interaction.present in session ${record.session}; actions before present can result in runtime errors`);
       }
     }
-    if (state.history) state.interactions.get(interactionid)?.records.push(record.index);
+    if (state.history) listRecord(state.interactions.get(interactionid), record.index);
   }
   if (requestid === null) return;
   if (sess.requestIds.has(requestid)) {
