@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { prepareNextLoad } from './store/store.ts';
 import { App } from './ui/App.tsx';
 import './ui/app.css';
 import './ui/shell/benchHook.ts';
@@ -12,3 +13,6 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+// The first load's worker starts and warms up while the page is idle.
+prepareNextLoad();

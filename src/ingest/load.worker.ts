@@ -1,17 +1,29 @@
 /**
  * The load worker: wires the message port to `loadTrace` (which runs the model's parser), so
- * reading and parsing never block the page.
+ * reading and parsing never block the page. A `warm` message (see `prepareLoadWorker`) has it
+ * read a generated trace first; a load that comes meanwhile waits for the warm-up to end.
  */
 import { transferables } from './batchCodec';
 import { loadTrace } from './loadTrace';
-import type { LoadRequest, WorkerMessage } from './protocol';
+import type { LoadRequest, WarmRequest, WorkerMessage } from './protocol';
+import { warmUp } from './warmUp';
 
 const ctx = self as unknown as {
   postMessage(message: WorkerMessage, transfer: Transferable[]): void;
-  onmessage: ((event: MessageEvent<LoadRequest>) => void) | null;
+  onmessage: ((event: MessageEvent<LoadRequest | WarmRequest>) => void) | null;
 };
 
+let warming: Promise<void> = Promise.resolve();
+
 ctx.onmessage = (event) => {
-  if (event.data?.type !== 'load') return;
-  void loadTrace(event.data.sources, (message) => ctx.postMessage(message, transferables(message)), { batchSize: event.data.batchSize });
+  const request = event.data;
+  if (request?.type === 'warm') {
+    // A failed warm-up costs nothing but the time: the load runs as it would have.
+    warming = warmUp()
+      .catch(() => undefined)
+      .then(() => ctx.postMessage({ type: 'warmed' }, []));
+    return;
+  }
+  if (request?.type !== 'load') return;
+  void warming.then(() => loadTrace(request.sources, (message) => ctx.postMessage(message, transferables(message)), { batchSize: request.batchSize }));
 };

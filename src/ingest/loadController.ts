@@ -16,11 +16,11 @@ import type { RecordSegment } from '../model/records';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { RecordDecoder, type EncodedRecords } from './batchCodec';
 import { loadTrace } from './loadTrace';
-import type { LoadRequest, LoadSource, WorkerMessage } from './protocol';
+import type { LoadRequest, LoadSource, WarmRequest, WorkerMessage } from './protocol';
 
 /** What a Web Worker offers that the controller uses. */
 export interface WorkerLike {
-  postMessage(message: LoadRequest): void;
+  postMessage(message: LoadRequest | WarmRequest): void;
   terminate(): void;
   onmessage: ((event: MessageEvent<WorkerMessage>) => void) | null;
   onerror: ((event: ErrorEvent) => void) | null;
@@ -84,8 +84,50 @@ export interface LoadControllerOptions {
   delay?: (callback: () => void, ms: number) => () => void;
 }
 
-export function createLoadWorker(): WorkerLike {
+function newLoadWorker(): WorkerLike {
   return new Worker(new URL('./load.worker.ts', import.meta.url), { type: 'module', name: 'ixnscope-load' }) as unknown as WorkerLike;
+}
+
+/** The load worker started ahead of the next load (see `prepareLoadWorker`). */
+let spare: WorkerLike | null = null;
+let spareWarm = false;
+
+/**
+ * Starts the worker of the next load now and has it warm up: it reads a small generated trace
+ * through the load pipeline (`warmUp.ts`), so the load starts with the worker running and its
+ * code optimized. A cold worker ran the first ~100k lines of a load in V8's lower tiers, 0.1-0.15
+ * s of a million-line load (and all of a small one). The page calls this when idle: at start and
+ * after each load. The spare is taken by `createLoadWorker`; a load that takes it while it is
+ * still warming waits for the warm-up in the worker.
+ */
+export function prepareLoadWorker(): void {
+  if (spare !== null || typeof Worker === 'undefined') return;
+  try {
+    const worker = newLoadWorker();
+    spare = worker;
+    spareWarm = false;
+    // Until a load takes it (and sets its own handler).
+    worker.onmessage = (event) => {
+      if (event.data.type === 'warmed' && spare === worker) spareWarm = true;
+    };
+    worker.postMessage({ type: 'warm' });
+  } catch {
+    // no module workers here: the load makes its own and reports what fails
+    spare = null;
+  }
+}
+
+/** Whether a spare worker is there, and whether its warm-up ended (the bench waits for it). */
+export function spareLoadWorker(): 'none' | 'warming' | 'warm' {
+  return spare === null ? 'none' : spareWarm ? 'warm' : 'warming';
+}
+
+/** The worker for a load: the prepared spare, else a new one. */
+export function createLoadWorker(): WorkerLike {
+  const worker = spare ?? newLoadWorker();
+  spare = null;
+  spareWarm = false;
+  return worker;
 }
 
 /** A worker stand-in that runs the pipeline on this thread (tests, and browsers without workers). */
@@ -96,6 +138,8 @@ export function inlineWorker(): WorkerLike {
     onmessage: null,
     onerror: null,
     postMessage(request) {
+      // Nothing to warm: this thread's code is the page's.
+      if (request.type !== 'load') return;
       void loadTrace(request.sources, (message) => {
         // A copy, as postMessage makes: the page numbers records, the worker must not see it.
         if (!stopped) worker.onmessage?.({ data: structuredClone(message) } as MessageEvent<WorkerMessage>);

@@ -17,6 +17,11 @@ export interface LoadRequest {
   batchSize?: number;
 }
 
+/** Has a worker started ahead of a load read a generated trace, to compile its code (`warmUp.ts`). */
+export interface WarmRequest {
+  type: 'warm';
+}
+
 export interface ProgressMessage {
   type: 'progress';
   /** Bytes read from the sources as stored (compressed bytes for gzip). */
@@ -57,6 +62,11 @@ export interface ErrorMessage {
   reason: string;
 }
 
-export type WorkerMessage = ProgressMessage | BatchMessage | DoneMessage | ErrorMessage;
+/** The worker's warm-up (`WarmRequest`) ended; a load is not waiting for it any more. */
+export interface WarmedMessage {
+  type: 'warmed';
+}
+
+export type WorkerMessage = ProgressMessage | BatchMessage | DoneMessage | ErrorMessage | WarmedMessage;
 
 export const DEFAULT_BATCH_SIZE = 5000;

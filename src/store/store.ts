@@ -17,7 +17,7 @@ import { addRejected, apply, createTrace, finish } from '../model/reducer';
 import { RecordList, type RecordSegment } from '../model/records';
 import type { TraceState } from '../model/state';
 import type { Diagnostic, TraceRecord } from '../model/types';
-import { createLoadWorker, startLoad, type LoadControllerOptions, type LoadHandle, type LoadProgress } from '../ingest/loadController';
+import { createLoadWorker, prepareLoadWorker, startLoad, type LoadControllerOptions, type LoadHandle, type LoadProgress } from '../ingest/loadController';
 import type { LoadSource } from '../ingest/protocol';
 import { clearFilters } from './filters';
 
@@ -179,6 +179,17 @@ let token = 0;
 let shownSources: LoadSource[] = [];
 let loaderOptions: LoadControllerOptions = { createWorker: createLoadWorker };
 
+/**
+ * Has the next load's worker start and warm up when the page is idle (`prepareLoadWorker`), when
+ * loads run in the app's own worker (not when tests replaced it). Called at start and after loads.
+ */
+export function prepareNextLoad(): void {
+  if (loaderOptions.createWorker !== createLoadWorker) return;
+  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, options?: { timeout: number }) => number }).requestIdleCallback;
+  if (idle) idle(() => prepareLoadWorker(), { timeout: 2000 });
+  else setTimeout(() => prepareLoadWorker(), 500);
+}
+
 /** Replaces how loads run (tests use an inline worker and a timer scheduler). */
 export function configureLoader(options: LoadControllerOptions): void {
   loaderOptions = options;
@@ -240,6 +251,7 @@ export function loadSources(sources: readonly LoadSource[], options: LoadOptions
   return handle.outcome.then((outcome) => {
     if (mine !== token) return outcome.status; // superseded by a newer load
     current = null;
+    prepareNextLoad();
     if (outcome.status === 'done') {
       finishTrace();
       if (options.onLoaded) options.onLoaded();

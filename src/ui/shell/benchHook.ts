@@ -7,10 +7,16 @@
 import { getFilters, recordFilterOf, setInteractionFilter, setPartyFilter, setTextFilter, clearFilters } from '../../store/filters';
 import { setCursor, useStore, type LoadStatus } from '../../store/store';
 import { rowsFor } from '../table/traceIndex';
+import { spareLoadWorker } from '../../ingest/loadController';
 
 export interface BenchHook {
   /** Records in the trace, load status, cursor. */
   state(): { records: number; status: LoadStatus; cursor: number; version: number };
+  /**
+   * The next load's worker: started and warming up, warm, or not started yet (the page starts
+   * it when idle). The bench times loads with it warm, as a person picking a file finds it.
+   */
+  loadWorker(): 'none' | 'warming' | 'warm';
   /** `performance.now()` when the last load ended as 'done' (null before). */
   loadedAt(): number | null;
   /** Moves the cursor, waits for the frame after the update to be painted; returns the ms taken. */
@@ -65,6 +71,7 @@ function install(): void {
       return { records: s.records.length, status: s.load.status, cursor: s.cursor, version: s.version };
     },
     loadedAt: () => loadedAt,
+    loadWorker: () => spareLoadWorker(),
     async scrub(index) {
       const start = performance.now();
       setCursor(index);
