@@ -70,7 +70,7 @@ describe('prepareLoadWorker', () => {
     expect(spareLoadWorker()).toBe('none');
     const next = createLoadWorker();
     expect(next).toBe(made[1]);
-    expect(next.posted ?? []).toEqual([]);
+    expect((next as FakeWorker).posted).toEqual([]);
   });
 
   it('a spare taken while warming is the load\'s: its late "warmed" does not mark the next spare warm', () => {

@@ -101,6 +101,14 @@ const LINES = [
   rec('"data":{"bad":"\\x"}', '"2026-01-01T00:00:08.000Z"'),
   rec('"data":{"bad":"\\u12G4"}', '"2026-01-01T00:00:08.000Z"'),
   rec('"data":{"bad":"tab\there"}', '"2026-01-01T00:00:08.000Z"'),
+  // Records cut by a newline where JSON white space could be: two broken lines each, not one
+  // record (the scanner stops at a line's newline by itself, see scanLine).
+  '{"ts":"2026-01-01T00:00:08.500Z","name":"interaction.added","data":{"a":1',
+  '}}',
+  '{"ts":"2026-01-01T00:00:08.500Z","name":"interaction.added","data":{"a":12',
+  ',"b":"x"}}',
+  '{"ts":"2026-01-01T00:00:08.500Z","name":"interaction.added","data":{"a":true}',
+  '}',
   rec('"data":{"after":"everything"}', '"2026-01-01T00:00:09.000Z"'),
 ];
 

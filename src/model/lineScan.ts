@@ -85,6 +85,21 @@ export class LineScanner {
 
   /** Scans the bytes [start, end) of `bytes` as one record; false declines the line. */
   scan(bytes: Uint8Array, start: number, end: number): boolean {
+    return this.record(bytes, start, end) && this.p === end;
+  }
+
+  /**
+   * Scans the line from `start` as one record, reading no further than `limit`: the position of
+   * the newline that ends it, or -1 to decline it. No token holds a newline byte (JSON text has
+   * none raw, and white space here is space, tab and CR), so the scan stops at the line's end
+   * without the caller finding it first; lines that are not one record may stop anywhere before.
+   */
+  scanLine(bytes: Uint8Array, start: number, limit: number): number {
+    return this.record(bytes, start, limit) && this.p < limit && bytes[this.p] === 10 ? this.p : -1;
+  }
+
+  /** Scans one record from `start` and the white space after it, up to `end` at most. */
+  private record(bytes: Uint8Array, start: number, end: number): boolean {
     this.bytes = bytes;
     this.p = start;
     this.end = end;
@@ -93,10 +108,9 @@ export class LineScanner {
     if (this.texts.length > 0) this.texts = [];
     this.tsAt = this.name = this.action = this.data = -1;
     if (start >= end || bytes[start] !== 123 /* { */) return false;
-    const ok = this.object(1);
-    if (!ok) return false;
+    if (!this.object(1)) return false;
     this.skipSpace();
-    return this.p === this.end;
+    return true;
   }
 
   /** Kind of the token at `t`. */
@@ -126,12 +140,13 @@ export class LineScanner {
     return t;
   }
 
+  /** Skips JSON white space but the newline, which ends a line (`scanLine`). */
   private skipSpace(): void {
     const bytes = this.bytes;
     let p = this.p;
     for (; p < this.end; p++) {
       const c = bytes[p];
-      if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
+      if (c !== 32 && c !== 9 && c !== 13) break;
     }
     this.p = p;
   }

@@ -305,11 +305,16 @@ export class TraceParser {
     }
     this.feedLines(this.decoder.decode(chunk.subarray(0, first + 1), { stream: true }));
     const last = chunk.lastIndexOf(10);
+    const cap = Math.min(this.maxLineChars, MAX_SCANNED_LINE);
     let start = first + 1;
     while (start <= last) {
-      const nl = chunk.indexOf(10, start);
       this.line++;
-      if (!this.scanLine(chunk, start, nl)) this.handleLine(this.lineDecoder.decode(chunk.subarray(start, nl)));
+      // The scanner finds where a line it takes ends; only the others are searched for it.
+      let nl = this.scanLine(chunk, start, Math.min(last + 1, start + cap + 1));
+      if (nl < 0) {
+        nl = chunk.indexOf(10, start);
+        this.handleLine(this.lineDecoder.decode(chunk.subarray(start, nl)));
+      }
       start = nl + 1;
     }
     if (start < chunk.length) this.feedLines(this.decoder.decode(chunk.subarray(start), { stream: true }));
@@ -358,29 +363,32 @@ export class TraceParser {
   }
 
   /**
-   * Takes the line at bytes [start, end) of `bytes` through the line sink when it is plain
-   * (lineScan.ts) and a record this parser keeps without a word (`toRecord` with no issue); false
-   * leaves it to `handleLine`, which says what is wrong with it, if anything.
+   * Takes the line from `start` of `bytes` (ending at a newline before `limit`) through the line
+   * sink when it is plain (lineScan.ts) and a record this parser keeps without a word (`toRecord`
+   * with no issue): the position of its newline. -1 leaves it to `handleLine`, which says what is
+   * wrong with it, if anything.
    */
-  private scanLine(bytes: Uint8Array, start: number, end: number): boolean {
+  private scanLine(bytes: Uint8Array, start: number, limit: number): number {
     const scanner = this.scanner;
-    if (scanner === null || end - start > Math.min(this.maxLineChars, MAX_SCANNED_LINE) || !scanner.scan(bytes, start, end)) return false;
+    if (scanner === null) return -1;
+    const nl = scanner.scanLine(bytes, start, limit);
+    if (nl < 0) return -1;
     // As `recordFrom`: an event has a non-empty name; else a request a non-empty action.
-    if (!scanner.nonEmptyString(scanner.name) && !scanner.nonEmptyString(scanner.action)) return false;
+    if (!scanner.nonEmptyString(scanner.name) && !scanner.nonEmptyString(scanner.action)) return -1;
     let time = this.lastTime;
     let timeTs = false;
     const ts = scanner.tsAt;
     if (ts >= 0 && scanner.kind(ts) !== SCAN_NULL) {
-      if (scanner.kind(ts) !== SCAN_STRING) return false;
+      if (scanner.kind(ts) !== SCAN_STRING) return -1;
       const ms = canonicalIsoMsAt(bytes, scanner.tokens[ts + 1], scanner.tokens[ts + 2]);
       // Other forms of ts, and a time earlier than the last one's, are for `toRecord` to read.
-      if (ms === null || (time !== null && ms < time)) return false;
+      if (ms === null || (time !== null && ms < time)) return -1;
       time = ms;
       timeTs = true;
     }
     (this.lineSink as ScannedLineSink).addScanned(scanner, bytes, this.line, this.fileIndex, time, timeTs);
     this.lastTime = time;
-    return true;
+    return nl;
   }
 
   private handleLine(text: string): void {
