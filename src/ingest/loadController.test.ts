@@ -251,7 +251,8 @@ describe('startLoad redraw cadence', () => {
     c.clock.t = 260;
     await c.batch(1);
     expect(c.held).toHaveLength(3);
-    c.clock.t = 330;
+    // (At 460 ms the interval, half the time so far, is up since the redraw at 230.)
+    c.clock.t = 460;
     const pending = c.batch(2);
     c.held[2].cb();
     await pending;
@@ -264,7 +265,7 @@ describe('startLoad redraw cadence', () => {
     expect(c.notified()).toBe(4);
   });
 
-  it('redraws less often as the load goes on: a quarter of its time, up to eight intervals', async () => {
+  it('redraws less often as the load goes on: half its time, up to eight intervals', async () => {
     const c = cadence(100);
     await c.batch(1);
     c.clock.t = 100;
@@ -283,8 +284,8 @@ describe('startLoad redraw cadence', () => {
       expect(c.notified()).toBe(redraws);
       return c.held.at(-1)!.ms;
     };
-    // 2.3 s in, the interval is 575 ms: 300 ms after the last redraw, the next waits 275 ms more.
-    expect(await heldAfter(2000, 2300)).toBeCloseTo(2300 / 4 - 300, 5);
+    // 1.3 s in, the interval is 650 ms: 300 ms after the last redraw, the next waits 350 ms more.
+    expect(await heldAfter(1000, 1300)).toBeCloseTo(1300 / 2 - 300, 5);
     // Far into a long load the interval stops at 800 ms.
     expect(await heldAfter(60_000, 60_700)).toBe(100);
     const at = c.notified();
