@@ -109,6 +109,17 @@ export interface AppendOptions {
   from?: { segment: RecordSegment; offset: number };
 }
 
+const appliedListeners: (() => void)[] = [];
+
+/**
+ * Calls `listener` after each batch of records is applied, before the views are told: caches that
+ * grow with the trace (the trace index, the scrubber's density) keep up in a load's slices, and
+ * the redraw after does not extend them over everything applied since the last one.
+ */
+export function onRecordsApplied(listener: () => void): void {
+  appliedListeners.push(listener);
+}
+
 /** Applies a batch of parsed records (and the diagnostics of rejected lines) to the trace. */
 export function appendRecords(
   records: readonly TraceRecord[],
@@ -120,6 +131,7 @@ export function appendRecords(
   addRejected(trace, rejected, rejectedCount);
   for (const r of records) apply(trace, r);
   all.append(records, options.from);
+  for (const listener of appliedListeners) listener();
   if (options.notify !== false) notifyTrace();
 }
 

@@ -5,7 +5,8 @@ import { filterRecords, NO_FILTER, type RecordFilter } from '../../model/filter'
 import { buildTraceIndex } from '../../model/recordColumns';
 import { RecordList } from '../../model/records';
 import { apply, createTrace } from '../../model/reducer';
-import { rowsFor } from './traceIndex';
+import { appendRecords, resetTrace, useStore } from '../../store/store';
+import { onIndexExtended, rowsFor, traceIndexFor } from './traceIndex';
 
 describe('rowsFor on a trace that grows', () => {
   it('gives the rows a full filter gives at every batch, and rows handed out earlier never change', () => {
@@ -29,5 +30,30 @@ describe('rowsFor on a trace that grows', () => {
       expect(seen.length).toBeGreaterThan(10);
       for (const { rows, copy } of seen) expect(Array.from(rows)).toEqual(copy);
     }
+  });
+});
+
+describe('the trace index while records are applied', () => {
+  it('keeps up with each batch applied, before the views are told: the next redraw finds it built, as a full build makes it', () => {
+    const text = readFileSync(new URL('../../../public/samples/mixed-10k.ndjson', import.meta.url), 'utf8');
+    const all = parseInput({ name: 'mixed-10k.ndjson', content: text }, 0).records;
+    resetTrace();
+    let extended = 0;
+    onIndexExtended(() => extended++);
+    appendRecords(all.slice(0, 500));
+    const { trace, records, version } = useStore.getState();
+    expect(traceIndexFor(trace, records, version).timeCeiling.length).toBe(500);
+    for (let first = 500; first < 5000; first += 900) {
+      appendRecords(all.slice(first, first + 900), [], 0, { notify: false });
+      // Same version, no redraw: the cached index already holds the batch.
+      const index = traceIndexFor(trace, records, version);
+      expect(index.timeCeiling.length).toBe(records.length);
+      const full = buildTraceIndex(trace, records);
+      expect(Array.from(index.timeCeiling)).toEqual(Array.from(full.timeCeiling));
+      expect([...index.requestBySent.keys()]).toEqual([...full.requestBySent.keys()]);
+      expect(index.problemIndexes).toEqual(full.problemIndexes);
+    }
+    expect(extended).toBe(5);
+    resetTrace();
   });
 });

@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { recordAtTime, type TraceIndex } from '../../model/recordColumns';
 import { setCursor, useStore } from '../../store/store';
+import { onIndexExtended } from '../table/traceIndex';
 import { columnsOf, updateDensity, type Density } from './density';
 import { clockText, offsetText } from '../table/timeFormat';
 import type { Records } from '../../model/records';
@@ -93,6 +94,15 @@ function draw(canvas: HTMLCanvasElement, density: Density, index: TraceIndex, co
   }
 }
 
+/**
+ * The density of the trace on screen, one for the page: brought up to the index as records are
+ * applied (in a load's slices), so a paint only draws it.
+ */
+let density: Density | null = null;
+onIndexExtended((index) => {
+  density = updateDensity(density, useStore.getState().records, index);
+});
+
 /** Least time between two redraws while a trace loads (the bar changes with every batch). */
 const LOADING_REDRAW_MS = 250;
 
@@ -101,7 +111,7 @@ export function Scrubber({ index, records, cursor }: Props) {
   const [size, setSize] = useState(0);
   const count = records.length;
   const loading = useStore((s) => s.load.status === 'loading');
-  const painter = useRef<{ density: Density | null; colours: Colours | null; last: number }>({ density: null, colours: null, last: -Infinity });
+  const painter = useRef<{ colours: Colours | null; last: number }>({ colours: null, last: -Infinity });
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -133,9 +143,9 @@ export function Scrubber({ index, records, cursor }: Props) {
       frame = 0;
       p.last = performance.now();
       const { index: ix, records: rs } = latest.current;
-      p.density = updateDensity(p.density, rs, ix);
+      density = updateDensity(density, rs, ix);
       p.colours ??= coloursOf(canvas);
-      draw(canvas, p.density, ix, p.colours);
+      draw(canvas, density, ix, p.colours);
     };
     const wait = latest.current.loading ? p.last + LOADING_REDRAW_MS - performance.now() : 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
