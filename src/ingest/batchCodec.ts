@@ -21,9 +21,14 @@ export interface EncodedRecords {
 
 /** Encodes the batches of one load, in order, for one `RecordDecoder`. */
 export class RecordEncoder {
-  private readonly wire = new WireEncoder();
+  private readonly wire: WireEncoder;
   private files: [number, string][] = [];
   private lastFile = -1;
+
+  /** `expectedStrings`: see `WireEncoder`. */
+  constructor(expectedStrings = 0) {
+    this.wire = new WireEncoder(expectedStrings);
+  }
 
   encode(records: readonly TraceRecord[]): EncodedRecords {
     for (let i = 0; i < records.length; i++) this.add(records[i]);

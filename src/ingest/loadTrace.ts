@@ -48,7 +48,9 @@ export async function loadTrace(
     post({ type: 'progress', bytesRead, bytesTotal, recordsRead, file: currentFile });
   };
 
-  const encoder = new RecordEncoder();
+  // A generated million-record trace brings a new string (an id) per ~430 bytes.
+  const knownBytes = sizes.reduce<number>((n, s) => n + (s ?? 0), 0);
+  const encoder = new RecordEncoder(Math.round(knownBytes / 400));
   let pendingRejected: Diagnostic[] = [];
   let pendingRejectedCount = 0;
   const flush = (): void => {

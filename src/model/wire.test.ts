@@ -92,10 +92,14 @@ describe('wire batches', () => {
 
 describe('StringTable', () => {
   it('gives strings their positions in the order they came, through its growth, as a Map does', () => {
-    const table = new StringTable();
+    for (const expectedStrings of [0, 10, 300_000]) checkTable(new StringTable(expectedStrings));
+  });
+
+  function checkTable(table: StringTable): void {
     const map = new Map<string, number>();
     // Ids that differ in one character, empty and non-ASCII strings, numbers as text: 200k
-    // strings make the slots grow from 64k to 512k.
+    // strings make the slots grow from 64k to 512k (sized for none or 10), or fill a table sized
+    // for 300k at once.
     const texts = ['', 'é', '\u{1F600}', 'a', 'A'];
     for (let i = 0; i < 200_000; i++) texts.push(i % 3 === 0 ? `99AAA63E${(i * 2654435761 >>> 0).toString(16).toUpperCase()}` : i % 3 === 1 ? `P${i}` : String(i));
     const wrong: string[] = [];
@@ -110,7 +114,7 @@ describe('StringTable', () => {
     // A string made at run time (not the same object) is found by what it says.
     expect(table.find(['P', '1'].join(''))).toBe(map.get('P1'));
     expect(table.find('P-1')).toBe(-1);
-  });
+  }
 
   it("finds a scanned line's bytes as it finds the string, by what they say, through its growth and its cache of recent ones", () => {
     const table = new StringTable();
