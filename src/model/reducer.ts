@@ -60,7 +60,8 @@ function report(state: TraceState, record: TraceRecord, rule: RuleId, interactio
 /**
  * The list an interaction starts with where the trace may never add to it. One frozen array for
  * all: an empty array still costs a 32-byte object, six per interaction. Lists that grow get a new
- * array (see `appended`); the histories only the app keeps start as their own arrays.
+ * array (see `appended`); the list of records, which only the app keeps and which grows long,
+ * starts as its own array.
  */
 const NONE = Object.freeze([]) as unknown as never[];
 
@@ -84,7 +85,8 @@ function newInteraction(id: string, record: TraceRecord, implicit: boolean, hist
     parties: new Map(),
     held: 0,
     lifecycle: NONE,
-    records: NONE,
+    // Most interactions list a dozen records or more: a pushed array's first 17 slots fit them.
+    records: history ? [] : NONE,
     links: NONE,
     problems: 0,
   };
@@ -226,7 +228,7 @@ function applyEvent(state: TraceState, record: EventRecord): void {
   const ixn = associate(state, record, ixnId, spec.effect === 'added');
   const link = assocLink;
   const afterDeleted = assocAfterDeleted;
-  if (state.history) ixn.records = appended(ixn.records, record.index);
+  if (state.history) ixn.records.push(record.index);
   const stamp: Stamp = { at: record.time, index: record.index };
   switch (spec.effect) {
     case 'added':
@@ -460,7 +462,7 @@ function appended<T>(list: T[], item: T): T[] {
 
 /** Lists a record on an interaction (when there is one); only with histories. */
 function listRecord(ixn: Interaction | undefined, index: number): void {
-  if (ixn) ixn.records = appended(ixn.records, index);
+  if (ixn) ixn.records.push(index);
 }
 
 /** Appends a state entry when `always` or when the state differs from the last; returns it, else null. */
@@ -602,7 +604,7 @@ function applyMerge(state: TraceState, record: EventRecord): void {
   for (const id of [fromId, toId]) {
     if (id === null) continue;
     const ixn = associate(state, record, id, false);
-    if (state.history) ixn.records = appended(ixn.records, record.index);
+    if (state.history) ixn.records.push(record.index);
     if (id === toId) to = ixn;
   }
   if (toId === null && fromId === null) return;
