@@ -4,11 +4,12 @@
  * (input, scrolling and the Cancel button stay live). Views are notified at most every
  * `notifyEveryMs`, not per slice, so they redraw a few times a second while loading. The interval
  * grows when the views take long to redraw (up to four times, so that redraws take about a third
- * of the time) and as the load goes on (half the time it has taken, up to eight times): a load
- * of seconds still shows its first records after about 0.3 s (the first redraw waits 250 ms from
- * the start) and then about twice a second, then once. The redraws of a growing million-record
- * trace took 0.8 s of the CPU of a 1M load (style, layout, paint and the collector included) at
- * a quarter of the time, ten of them; at half, six, and the load's CPU goes to reading records. When the page has applied all it received before the interval is up, the redraw waits
+ * of the time) and as the load goes on (half the time it has taken, up to eight times): the
+ * views get a load's first records 250 ms after its start (its first rows are painted after
+ * about half a second, with the workspace's first mount), then about twice a second, then once.
+ * The redraws of a growing million-record trace took 0.8 s of the CPU of a 1M load (style,
+ * layout, paint and the collector included) at a quarter of the time, ten of them; at half, six.
+ * When the page has applied all it received before the interval is up, the redraw waits
  * for it (or for the next batch): redrawing whenever the page caught up with the worker made a
  * redraw per batch.
  * Framework-free: the store supplies the sink; tests supply an inline worker and a scheduler.
