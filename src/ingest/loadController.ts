@@ -108,10 +108,24 @@ export function prepareLoadWorker(): void {
     const worker = newLoadWorker();
     spare = worker;
     spareWarm = false;
-    // Until a load takes it (and sets its own handler).
+    // Until a load takes it (and sets its own handlers).
     worker.onmessage = (event) => {
       if (event.data.type === 'warmed' && spare === worker) spareWarm = true;
     };
+    // A spare that failed (its script did not load, say) would leave the load that takes it
+    // waiting for messages that never come: dropped, the load starts its own and reports.
+    const drop = (): void => {
+      if (spare === worker) {
+        spare = null;
+        spareWarm = false;
+      }
+      worker.terminate();
+    };
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      drop();
+    };
+    worker.onmessageerror = drop;
     worker.postMessage({ type: 'warm' });
   } catch {
     // no module workers here: the load makes its own and reports what fails

@@ -32,6 +32,7 @@ describe('prepareLoadWorker', () => {
     terminated = false;
     onmessage: ((event: MessageEvent<WorkerMessage>) => void) | null = null;
     onerror: ((event: ErrorEvent) => void) | null = null;
+    onmessageerror: ((event: MessageEvent) => void) | null = null;
     constructor() {
       made.push(this);
     }
@@ -71,6 +72,17 @@ describe('prepareLoadWorker', () => {
     const next = createLoadWorker();
     expect(next).toBe(made[1]);
     expect((next as FakeWorker).posted).toEqual([]);
+  });
+
+  it('drops a spare that failed (its script did not load): the next load starts its own', () => {
+    vi.stubGlobal('Worker', FakeWorker);
+    prepareLoadWorker();
+    const failed = made[0];
+    failed.onerror?.({ preventDefault() {} } as ErrorEvent);
+    expect(failed.terminated).toBe(true);
+    expect(spareLoadWorker()).toBe('none');
+    expect(createLoadWorker()).not.toBe(failed);
+    expect(made).toHaveLength(2);
   });
 
   it('a spare taken while warming is the load\'s: its late "warmed" does not mark the next spare warm', () => {

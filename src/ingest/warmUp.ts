@@ -9,7 +9,10 @@
 import { generateTrace } from '../model/generate/generator';
 import { loadTrace } from './loadTrace';
 
-/** Records of the warm-up trace: enough for V8 to optimize the hot paths, a few tens of ms. */
+/**
+ * Records of the warm-up trace: enough for V8 to optimize the hot paths (a load after it ran at
+ * its later speed from the start); the warm-up took 230-290 ms, the worker's start included.
+ */
 export const WARM_UP_RECORDS = 20_000;
 
 /** Reads a generated trace of `records` records as a load would, posting nothing. */

@@ -116,8 +116,12 @@ const appliedListeners: (() => void)[] = [];
  * grow with the trace (the trace index, the scrubber's density) keep up in a load's slices, and
  * the redraw after does not extend them over everything applied since the last one.
  */
-export function onRecordsApplied(listener: () => void): void {
+export function onRecordsApplied(listener: () => void): () => void {
   appliedListeners.push(listener);
+  return () => {
+    const at = appliedListeners.indexOf(listener);
+    if (at >= 0) appliedListeners.splice(at, 1);
+  };
 }
 
 /** Applies a batch of parsed records (and the diagnostics of rejected lines) to the trace. */

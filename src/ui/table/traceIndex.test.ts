@@ -39,7 +39,7 @@ describe('the trace index while records are applied', () => {
     const all = parseInput({ name: 'mixed-10k.ndjson', content: text }, 0).records;
     resetTrace();
     let extended = 0;
-    onIndexExtended(() => extended++);
+    const stop = onIndexExtended(() => extended++);
     appendRecords(all.slice(0, 500));
     const { trace, records, version } = useStore.getState();
     expect(traceIndexFor(trace, records, version).timeCeiling.length).toBe(500);
@@ -53,6 +53,9 @@ describe('the trace index while records are applied', () => {
       expect([...index.requestBySent.keys()]).toEqual([...full.requestBySent.keys()]);
       expect(index.problemIndexes).toEqual(full.problemIndexes);
     }
+    expect(extended).toBe(5);
+    stop();
+    appendRecords(all.slice(5000, 5100), [], 0, { notify: false });
     expect(extended).toBe(5);
     resetTrace();
   });

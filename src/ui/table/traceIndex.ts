@@ -26,9 +26,13 @@ export function traceIndexFor(trace: TraceState, records: Records, version: numb
 
 const extendedListeners: ((index: TraceIndex) => void)[] = [];
 
-/** Calls `listener` with the index each time records applied extended it (see below). */
-export function onIndexExtended(listener: (index: TraceIndex) => void): void {
+/** Calls `listener` with the index each time records applied extended it (see below); returns how to stop. */
+export function onIndexExtended(listener: (index: TraceIndex) => void): () => void {
   extendedListeners.push(listener);
+  return () => {
+    const at = extendedListeners.indexOf(listener);
+    if (at >= 0) extendedListeners.splice(at, 1);
+  };
 }
 
 // As records are applied (a load's slices, a live batch), the index of the trace on screen keeps
