@@ -3,10 +3,10 @@
  * reading and parsing never block the page. A `warm` message (see `prepareLoadWorker`) has it
  * read a generated trace first; a load that comes meanwhile waits for the warm-up to end.
  */
-import { transferables } from './batchCodec';
+import { transferables, type EncodedRecords } from './batchCodec';
 import { loadTrace } from './loadTrace';
 import type { LoadRequest, WarmRequest, WorkerMessage } from './protocol';
-import { warmUp } from './warmUp';
+import { WARM_UP_RECORDS, warmUp } from './warmUp';
 
 const ctx = self as unknown as {
   postMessage(message: WorkerMessage, transfer: Transferable[]): void;
@@ -19,7 +19,11 @@ ctx.onmessage = (event) => {
   const request = event.data;
   if (request?.type === 'warm') {
     // A failed warm-up costs nothing but the time: the load runs as it would have.
-    warming = warmUp()
+    const post = (records: EncodedRecords): void => {
+      const message: WorkerMessage = { type: 'warm-batch', records };
+      ctx.postMessage(message, transferables({ type: 'batch', records, rejected: [], rejectedCount: 0 }));
+    };
+    warming = warmUp(WARM_UP_RECORDS, post)
       .catch(() => undefined)
       .then(() => ctx.postMessage({ type: 'warmed' }, []));
     return;

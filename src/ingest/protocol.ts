@@ -62,11 +62,17 @@ export interface ErrorMessage {
   reason: string;
 }
 
+/** A batch of the worker's warm-up trace, for the page to warm its own code with (`warmUp.ts`). */
+export interface WarmBatchMessage {
+  type: 'warm-batch';
+  records: EncodedRecords;
+}
+
 /** The worker's warm-up (`WarmRequest`) ended; a load is not waiting for it any more. */
 export interface WarmedMessage {
   type: 'warmed';
 }
 
-export type WorkerMessage = ProgressMessage | BatchMessage | DoneMessage | ErrorMessage | WarmedMessage;
+export type WorkerMessage = ProgressMessage | BatchMessage | DoneMessage | ErrorMessage | WarmBatchMessage | WarmedMessage;
 
 export const DEFAULT_BATCH_SIZE = 5000;

@@ -7,6 +7,7 @@
  * Nothing of the warm-up is kept: `loadTrace` makes its parser, encoder and string table per call.
  */
 import { generateTrace } from '../model/generate/generator';
+import type { EncodedRecords } from './batchCodec';
 import { loadTrace } from './loadTrace';
 
 /**
@@ -15,9 +16,14 @@ import { loadTrace } from './loadTrace';
  */
 export const WARM_UP_RECORDS = 20_000;
 
-/** Reads a generated trace of `records` records as a load would, posting nothing. */
-export async function warmUp(records = WARM_UP_RECORDS): Promise<void> {
+/**
+ * Reads a generated trace of `records` records as a load would; its batches go to `batch` (the
+ * worker posts them to the page, which warms its own side with them), nothing else is posted.
+ */
+export async function warmUp(records = WARM_UP_RECORDS, batch: (records: EncodedRecords) => void = () => undefined): Promise<void> {
   const { text } = generateTrace({ events: records, seed: 'warm-up' }, { comments: false });
   const blob = new Blob([text], { type: 'application/x-ndjson' });
-  await loadTrace([{ kind: 'blob', name: 'warm-up', blob }], () => undefined, {});
+  await loadTrace([{ kind: 'blob', name: 'warm-up', blob }], (message) => {
+    if (message.type === 'batch') batch(message.records);
+  }, {});
 }

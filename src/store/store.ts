@@ -20,6 +20,7 @@ import type { Diagnostic, TraceRecord } from '../model/types';
 import { createLoadWorker, prepareLoadWorker, startLoad, type LoadControllerOptions, type LoadHandle, type LoadProgress } from '../ingest/loadController';
 import type { LoadSource } from '../ingest/protocol';
 import { clearFilters } from './filters';
+import { warmPageWith } from './warmPage';
 
 export interface TraceSlice {
   /** The reconstructed trace, mutated in place; read it together with `version`. */
@@ -197,13 +198,15 @@ let loaderOptions: LoadControllerOptions = { createWorker: createLoadWorker };
 
 /**
  * Has the next load's worker start and warm up when the page is idle (`prepareLoadWorker`), when
- * loads run in the app's own worker (not when tests replaced it). Called at start and after loads.
+ * loads run in the app's own worker (not when tests replaced it), and the page warm its own side
+ * with the warm-up's batches (`warmPage.ts`). Called at start and after loads.
  */
 export function prepareNextLoad(): void {
   if (loaderOptions.createWorker !== createLoadWorker) return;
   const idle = (globalThis as { requestIdleCallback?: (cb: () => void, options?: { timeout: number }) => number }).requestIdleCallback;
-  if (idle) idle(() => prepareLoadWorker(), { timeout: 2000 });
-  else setTimeout(() => prepareLoadWorker(), 500);
+  const prepare = (): void => prepareLoadWorker((records) => warmPageWith(records, () => useStore.getState().load.status === 'loading'));
+  if (idle) idle(prepare, { timeout: 2000 });
+  else setTimeout(prepare, 500);
 }
 
 /** Replaces how loads run (tests use an inline worker and a timer scheduler). */

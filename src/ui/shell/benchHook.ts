@@ -8,6 +8,7 @@ import { getFilters, recordFilterOf, setInteractionFilter, setPartyFilter, setTe
 import { setCursor, useStore, type LoadStatus } from '../../store/store';
 import { rowsFor } from '../table/traceIndex';
 import { spareLoadWorker } from '../../ingest/loadController';
+import { pageWarming } from '../../store/warmPage';
 
 export interface BenchHook {
   /** Records in the trace, load status, cursor. */
@@ -71,7 +72,8 @@ function install(): void {
       return { records: s.records.length, status: s.load.status, cursor: s.cursor, version: s.version };
     },
     loadedAt: () => loadedAt,
-    loadWorker: () => spareLoadWorker(),
+    // Warm once the page has applied the warm-up's batches too.
+    loadWorker: () => (spareLoadWorker() === 'warm' && pageWarming() ? 'warming' : spareLoadWorker()),
     async scrub(index) {
       const start = performance.now();
       setCursor(index);
