@@ -20,6 +20,7 @@ import type { Diagnostic, TraceRecord } from '../model/types';
 import { createLoadWorker, prepareLoadWorker, startLoad, type LoadControllerOptions, type LoadHandle, type LoadProgress } from '../ingest/loadController';
 import type { LoadSource } from '../ingest/protocol';
 import { clearFilters } from './filters';
+import { whenIdle } from './idle';
 import { warmPageWith } from './warmPage';
 
 export interface TraceSlice {
@@ -203,10 +204,7 @@ let loaderOptions: LoadControllerOptions = { createWorker: createLoadWorker };
  */
 export function prepareNextLoad(): void {
   if (loaderOptions.createWorker !== createLoadWorker) return;
-  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, options?: { timeout: number }) => number }).requestIdleCallback;
-  const prepare = (): void => prepareLoadWorker((records) => warmPageWith(records, () => useStore.getState().load.status === 'loading'));
-  if (idle) idle(prepare, { timeout: 2000 });
-  else setTimeout(prepare, 500);
+  whenIdle(() => prepareLoadWorker((records) => warmPageWith(records, () => useStore.getState().load.status === 'loading')), 2000, 500);
 }
 
 /** Replaces how loads run (tests use an inline worker and a timer scheduler). */

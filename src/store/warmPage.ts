@@ -12,6 +12,7 @@ import type { RecordSegment } from '../model/records';
 import { RecordList } from '../model/records';
 import { apply, createTrace, finish } from '../model/reducer';
 import type { TraceState } from '../model/state';
+import { whenIdle } from './idle';
 
 interface Scratch {
   decoder: RecordDecoder;
@@ -58,23 +59,13 @@ export function pageWarming(): boolean {
   return scratch !== null;
 }
 
-type Idle = (callback: (deadline: { timeRemaining(): number }) => void, options?: { timeout: number }) => number;
-
 function schedule(busy: () => boolean): void {
   if (scheduled) return;
   scheduled = true;
-  const idle = (globalThis as { requestIdleCallback?: Idle }).requestIdleCallback;
-  const run = (more: () => boolean): void => {
+  whenIdle((more) => {
     scheduled = false;
     step(busy, more);
-  };
-  if (idle) idle((deadline) => run(() => deadline.timeRemaining() > 2), { timeout: 5000 });
-  else {
-    setTimeout(() => {
-      const until = Date.now() + 8;
-      run(() => Date.now() < until);
-    }, 50);
-  }
+  }, 5000);
 }
 
 /** Applies warm-up records while `more` allows; what is left waits for the next idle period. */
