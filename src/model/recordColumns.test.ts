@@ -124,6 +124,44 @@ describe('buildTraceIndex', () => {
     expect(index.problemIndexes.length).toBeGreaterThan(0);
   });
 
+  it('extends the problem list batch by batch as a full build makes it, and lists handed out earlier keep what they held', () => {
+    // Nine records in ten have a problem (no interactionid where one is required); requests left pending
+    // at the end add problems to earlier records (merged, not appended).
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      lines.push(i % 10 === 0
+        ? `{"ts":"2026-11-24T12:00:${String(i % 60).padStart(2, '0')}.000Z","session":"S1","action":"ixn:pick","data":{"interactionid":"I${i}","requestid":"R${i}"}}`
+        : `{"ts":"2026-11-24T12:00:${String(i % 60).padStart(2, '0')}.000Z","session":"S1","name":"interaction.partystatechanged","data":{}}`);
+    }
+    const all: TraceRecord[] = parseInput({ name: 't.ndjson', content: lines.join('\n') }, 0).records;
+    const trace = createTrace();
+    const records: TraceRecord[] = [];
+    let index: ReturnType<typeof buildTraceIndex> | undefined;
+    const handedOut: { list: Int32Array; copy: number[] }[] = [];
+    for (let start = 0; start < all.length; start += 7) {
+      for (const r of all.slice(start, start + 7)) {
+        apply(trace, r);
+        records.push(r);
+      }
+      index = buildTraceIndex(trace, records, index);
+      expect([...index.problemIndexes]).toEqual([...buildTraceIndex(trace, records).problemIndexes]);
+      handedOut.push({ list: index.problemIndexes, copy: [...index.problemIndexes] });
+    }
+    finish(trace);
+    index = buildTraceIndex(trace, records, index);
+    expect([...index.problemIndexes]).toEqual([...buildTraceIndex(trace, records).problemIndexes]);
+    expect(index.problemIndexes.length).toBe(all.length);
+    // Records after the merge append to the merged list, not to the buffer before it.
+    const more: TraceRecord[] = parseInput({ name: 't.ndjson', content: lines.slice(1, 15).join('\n') }, 0).records;
+    for (const r of more) {
+      apply(trace, r);
+      records.push(r);
+    }
+    index = buildTraceIndex(trace, records, index);
+    expect([...index.problemIndexes]).toEqual([...buildTraceIndex(trace, records).problemIndexes]);
+    for (const { list, copy } of handedOut) expect([...list]).toEqual(copy);
+  });
+
   it('maps a time to the last record at or before it, tolerating time regressions', () => {
     const { index } = load(
       [

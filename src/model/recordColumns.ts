@@ -219,12 +219,32 @@ function keep<T>(old: T | undefined, changed: boolean, make: () => T): T {
   return old !== undefined && !changed ? old : make();
 }
 
-/** The sorted problem indexes with `added` (records with a first diagnostic) merged in. */
-function problemIndexesAfter(old: Int32Array | undefined, added: number[], all: Map<number, Diagnostic[]>): Int32Array {
+/**
+ * The sorted problem indexes with `added` (records with a first diagnostic) merged in. Problems
+ * of new records, past the last one, go at the end of a buffer that doubles as it fills (`p`
+ * keeps it): each index's list is a view of it, which later appends leave as it was. An index
+ * is extended at every batch a load applies (see traceIndex.ts): copying the whole list each
+ * time made a trace with a problem on every record quadratic (584 ms for 300k in 1000-record
+ * batches). A problem on an earlier record (a request left pending) makes a merged copy.
+ */
+function problemIndexesAfter(p: IndexProgress, old: Int32Array | undefined, added: number[], all: Map<number, Diagnostic[]>): Int32Array {
   if (old === undefined) return Int32Array.from(all.keys()).sort();
   if (added.length === 0) return old;
   added.sort((a, b) => a - b);
-  const merged = new Int32Array(old.length + added.length);
+  const n = old.length + added.length;
+  if (old.length === 0 || added[0] > old[old.length - 1]) {
+    let buffer = p.problems;
+    // Appending is safe only into the buffer `old` is the whole start of.
+    if (buffer === null || buffer.buffer !== old.buffer || old.byteOffset !== 0 || buffer.length < n) {
+      const grown = new Int32Array(Math.max(n, 2 * old.length, 64));
+      grown.set(old);
+      buffer = grown;
+    }
+    buffer.set(added, old.length);
+    p.problems = buffer;
+    return buffer.subarray(0, n);
+  }
+  const merged = new Int32Array(n);
   let i = 0;
   let j = 0;
   let k = 0;
@@ -249,6 +269,8 @@ interface IndexProgress {
   fileSeen: Set<string>;
   sessionSeen: Set<string>;
   nameSeen: Set<string>;
+  /** The buffer the latest `problemIndexes` is the start of (see `problemIndexesAfter`). */
+  problems: Int32Array | null;
   /** 1 at each file, session and name key (`Records.fileKey`...) already read: the sets above see each text once, not once a record. */
   fileKeys: number[];
   sessionKeys: number[];
@@ -287,6 +309,7 @@ export function buildTraceIndex(trace: TraceState, list: Records | readonly Trac
       fileSeen: new Set(),
       sessionSeen: new Set(),
       nameSeen: new Set(),
+      problems: null,
       fileKeys: [],
       sessionKeys: [],
       nameKeys: [],
@@ -372,7 +395,7 @@ export function buildTraceIndex(trace: TraceState, list: Records | readonly Trac
     requestByResult,
     diagnosticsByRecord,
     severity: severity.subarray(0, n),
-    problemIndexes: problemIndexesAfter(previous?.problemIndexes, newProblems, diagnosticsByRecord),
+    problemIndexes: problemIndexesAfter(p, previous?.problemIndexes, newProblems, diagnosticsByRecord),
     severityRevisions: p.severityRevisions,
     timeCeiling: timeCeiling.subarray(0, n),
     startTime,

@@ -8,7 +8,6 @@
  */
 import { RecordDecoder, type EncodedRecords } from '../ingest/batchCodec';
 import { buildTraceIndex, type TraceIndex } from '../model/recordColumns';
-import type { RecordSegment } from '../model/records';
 import { RecordList } from '../model/records';
 import { apply, createTrace, finish } from '../model/reducer';
 import type { TraceState } from '../model/state';
@@ -22,7 +21,7 @@ interface Scratch {
   queue: EncodedRecords[];
   /** The worker sent its last batch. */
   ended: boolean;
-  reader: { segment: RecordSegment; next(n: number): ReturnType<RecordDecoder['decode']> } | null;
+  reader: ReturnType<RecordDecoder['begin']> | null;
   offset: number;
 }
 
