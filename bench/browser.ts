@@ -16,7 +16,9 @@
  * and, per thread, the top self-time functions (source-mapped) on stderr.
  * BENCH_TRACE=1 adds a Chrome-traced load of the largest size: bench/out/browser-<n>.trace.json and,
  * on stderr, the self time by trace event (collector, style, layout, script) in the tasks of 50 ms
- * or more.
+ * or more, and what the helper threads of the page's process did (the collector's parallel and
+ * concurrent work, the optimizing compilers, raster, file reads). BENCH_TRACE_CATEGORIES adds
+ * trace categories (comma-separated, e.g. disabled-by-default-v8.compile).
  * BENCH_THREADS=1 adds a load of the largest size with Chromium's CPU time per thread name (Linux:
  * /proc), threads that ended during it (the load worker) counted by process: where the CPU of a
  * load goes besides the page's script (collector helper threads, compositors).
@@ -182,7 +184,7 @@ self.onmessage = async (event) => {
   self.postMessage({ records, ms: performance.now() - started });
 };`;
 
-async function newPage(browser: Browser, base: string): Promise<Page> {
+export async function newPage(browser: Browser, base: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   await context.addInitScript(initScript);
   const page = await context.newPage();
@@ -192,7 +194,7 @@ async function newPage(browser: Browser, base: string): Promise<Page> {
   return page;
 }
 
-async function closePage(page: Page): Promise<void> {
+export async function closePage(page: Page): Promise<void> {
   await page.context().close().catch(() => undefined);
 }
 
@@ -219,7 +221,7 @@ async function quiet(page: Page): Promise<void> {
   if (!ready) log('the app\'s load worker did not report warm within 20 s; timing anyway');
 }
 
-async function baselineLoad(page: Page, file: string): Promise<{ ms: number; records: number }> {
+export async function baselineLoad(page: Page, file: string): Promise<{ ms: number; records: number }> {
   await quiet(page);
   await page.evaluate(() => {
     const input = document.createElement('input');
@@ -263,7 +265,7 @@ export interface AppLoad {
   longTotal: number;
 }
 
-async function appLoad(page: Page, file: string): Promise<AppLoad> {
+export async function appLoad(page: Page, file: string): Promise<AppLoad> {
   await quiet(page);
   await page.evaluate(() => {
     const w = window as unknown as Win;
@@ -737,7 +739,34 @@ interface TraceEvent {
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: { functionName?: string; url?: string } };
+  args?: { name?: string; data?: { functionName?: string; url?: string }; src_file?: string };
+}
+
+/** What posted the helper-thread tasks of a trace: V8's source file of each task, for a reader. */
+const HELPER_WORK: [string, string][] = [
+  ['scavenger.cc', 'collector: young generation (parallel scavenge)'],
+  ['concurrent-marking.cc', 'collector: concurrent marking'],
+  ['mark-compact.cc', 'collector: evacuation and pointer updates'],
+  ['sweeper.cc', 'collector: sweeping'],
+  ['optimizing-compile-dispatcher.cc', 'optimizing compiler (TurboFan)'],
+  ['maglev-concurrent-dispatcher.cc', 'mid-tier compiler (Maglev)'],
+  ['baseline-batch-compiler.cc', 'baseline compiler (Sparkplug)'],
+  ['categorized_worker_pool.cc', 'raster'],
+  ['file_stream_context_posix.cc', 'file reads'],
+];
+
+/** Time of the thread pool tasks of the renderer processes by what posted them, most first. */
+export function helperThreadWork(events: TraceEvent[]): [string, number][] {
+  const renderers = new Set<number>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'process_name' && e.args?.name === 'Renderer') renderers.add(e.pid);
+  const byWhat = new Map<string, number>();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.name !== 'ThreadPool_RunTask' || e.dur === undefined || !renderers.has(e.pid)) continue;
+    const file = (e.args?.src_file ?? '').split('/').pop() ?? '';
+    const what = HELPER_WORK.find(([f]) => f === file)?.[1] ?? 'other';
+    byWhat.set(what, (byWhat.get(what) ?? 0) + e.dur / 1000);
+  }
+  return [...byWhat].sort((a, b) => b[1] - a[1]);
 }
 
 /** Self time by event name inside each main-thread task of 50 ms or more. */
@@ -789,7 +818,10 @@ async function tracedLoad(browser: Browser, base: string, events: number, file: 
   const page = await newPage(browser, base);
   try {
     await browser.startTracing(page, {
-      categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.user_timing'],
+      categories: [
+        'toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.user_timing',
+        ...(process.env.BENCH_TRACE_CATEGORIES ?? '').split(',').filter((c) => c !== ''),
+      ],
     });
     const a = await appLoad(page, file);
     const buffer = await browser.stopTracing();
@@ -804,6 +836,9 @@ async function tracedLoad(browser: Browser, base: string, events: number, file: 
     for (const t of [...tasks].sort((x, y) => y.ms - x.ms).slice(0, 10)) {
       log(`  at ${ms(t.at)}: ${ms(t.ms)}: ${t.top.map(([n, v]) => `${n} ${v.toFixed(0)}`).join(', ')}`);
     }
+    const helpers = helperThreadWork(Array.isArray(parsed) ? parsed : parsed.traceEvents);
+    log(`helper threads of the page's process: ${ms(helpers.reduce((n, [, t]) => n + t, 0))} in tasks, by what posted them:`);
+    for (const [what, t] of helpers) log(`  ${t.toFixed(0).padStart(7)} ms  ${what}`);
   } finally {
     await closePage(page);
   }

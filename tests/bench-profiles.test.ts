@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { threadProfiles, topSelfTime } from '../bench/browser';
+import { helperThreadWork, threadProfiles, topSelfTime } from '../bench/browser';
 
 const frame = (functionName: string) => ({ functionName, url: '', lineNumber: 0, columnNumber: 0 });
 
@@ -23,5 +23,25 @@ describe('bench: per-thread profiles out of a trace', () => {
       { what: 'draw', ms: 2, share: 2 / 6 },
     ]);
     expect((await topSelfTime(profiles[1].profile, 5)).map((t) => [t.what, t.ms])).toEqual([['parse', 8]]);
+  });
+
+  it('sums the helper-thread tasks of renderer processes by what posted them', () => {
+    const task = (pid: number, dur: number, src_file?: string) => ({ ph: 'X', name: 'ThreadPool_RunTask', pid, tid: 30, ts: 0, dur, cat: '', args: src_file ? { src_file } : {} });
+    const events = [
+      { ph: 'M', name: 'process_name', pid: 1, tid: 0, ts: 0, cat: '', args: { name: 'Renderer' } },
+      { ph: 'M', name: 'process_name', pid: 2, tid: 0, ts: 0, cat: '', args: { name: 'Browser' } },
+      task(1, 3000, 'v8/src/heap/scavenger.cc'),
+      task(1, 1000, 'v8/src/heap/scavenger.cc'),
+      task(1, 2000, 'v8/src/compiler-dispatcher/optimizing-compile-dispatcher.cc'),
+      task(1, 500),
+      // The browser process's tasks are not the page's.
+      task(2, 9000, 'v8/src/heap/scavenger.cc'),
+      { ph: 'X', name: 'V8.GC_SCAVENGER_BACKGROUND_SCAVENGE_PARALLEL', pid: 1, tid: 30, ts: 0, dur: 2500, cat: '' },
+    ];
+    expect(helperThreadWork(events as Parameters<typeof helperThreadWork>[0])).toEqual([
+      ['collector: young generation (parallel scavenge)', 4],
+      ['optimizing compiler (TurboFan)', 2],
+      ['other', 0.5],
+    ]);
   });
 });

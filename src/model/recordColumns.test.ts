@@ -124,6 +124,31 @@ describe('buildTraceIndex', () => {
     expect(index.problemIndexes.length).toBeGreaterThan(0);
   });
 
+  it('finds the start time after untimed records, whether built at once or batch by batch', () => {
+    const line = (i: number, ts?: string) =>
+      JSON.stringify({ ...(ts ? { ts } : {}), session: 'S1', name: 'interaction.added', data: { interactionid: `I-${i}` } });
+    const lines = [line(0), line(1), line(2), line(3, '2026-11-24T12:00:05.000Z'), line(4), line(5, '2026-11-24T12:00:01.000Z'), line(6, '2026-11-24T12:00:09.000Z')];
+    const all: TraceRecord[] = parseInput({ name: 't.ndjson', content: lines.join('\n') }, 0).records;
+    const trace = createTrace();
+    const records: TraceRecord[] = [];
+    let index: ReturnType<typeof buildTraceIndex> | undefined;
+    const starts: (number | null)[] = [];
+    for (let start = 0; start < all.length; start += 2) {
+      for (const r of all.slice(start, start + 2)) {
+        apply(trace, r);
+        records.push(r);
+      }
+      index = buildTraceIndex(trace, records, index);
+      starts.push(index.startTime);
+    }
+    const at = Date.parse('2026-11-24T12:00:05.000Z');
+    // No time in the first batch; then the first timed record's, though a later one is earlier.
+    expect(starts).toEqual([null, at, at, at]);
+    expect(buildTraceIndex(trace, records).startTime).toBe(at);
+    expect(index!.endTime).toBe(Date.parse('2026-11-24T12:00:09.000Z'));
+    expect(buildTraceIndex(createTrace(), all.slice(0, 3)).startTime).toBeNull();
+  });
+
   it('extends the problem list batch by batch as a full build makes it, and lists handed out earlier keep what they held', () => {
     // Nine records in ten have a problem (no interactionid where one is required); requests left pending
     // at the end add problems to earlier records (merged, not appended).

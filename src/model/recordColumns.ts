@@ -265,6 +265,8 @@ interface IndexProgress {
   severity: Uint8Array;
   timeCeiling: Float64Array;
   latest: number;
+  /** Time of the first timed record, null while none is. */
+  start: number | null;
   severityRevisions: number;
   fileSeen: Set<string>;
   sessionSeen: Set<string>;
@@ -286,40 +288,37 @@ function grow<T extends Uint8Array | Float64Array>(buffer: T, size: number, make
   return next;
 }
 
-/**
- * Builds the index of a trace, or extends `previous` (an index of the same trace, built when it
- * had fewer records): the trace state and the record list only grow, so a batch costs its own
- * size, not the trace's. The maps of `previous` are reused; do not read it afterwards.
- */
-export function buildTraceIndex(trace: TraceState, list: Records | readonly TraceRecord[], previous?: TraceIndex): TraceIndex {
-  const records = asRecords(list);
-  const n = records.length;
-  let p = previous ? progressOf.get(previous) : undefined;
-  if (!previous || !p || p.trace !== trace || p.records > n) {
-    p = {
-      trace,
-      records: 0,
-      requests: 0,
-      diagnostics: 0,
-      pending: [],
-      severity: new Uint8Array(n),
-      timeCeiling: new Float64Array(n),
-      latest: NaN,
-      severityRevisions: 0,
-      fileSeen: new Set(),
-      sessionSeen: new Set(),
-      nameSeen: new Set(),
-      problems: null,
-      fileKeys: [],
-      sessionKeys: [],
-      nameKeys: [],
-    };
-    previous = undefined;
-  }
-  const requestBySent = previous?.requestBySent ?? new Map<number, Request>();
-  const requestByResult = previous?.requestByResult ?? new Map<number, Request>();
-  const diagnosticsByRecord = previous?.diagnosticsByRecord ?? new Map<number, Diagnostic[]>();
+/** The progress of an index about to read `trace` and `n` records: `previous`'s, or a fresh one. */
+function progressFor(trace: TraceState, n: number, previous: TraceIndex | undefined): IndexProgress | undefined {
+  const p = previous ? progressOf.get(previous) : undefined;
+  return p && p.trace === trace && p.records <= n ? p : undefined;
+}
 
+function newProgress(trace: TraceState, n: number): IndexProgress {
+  return {
+    trace,
+    records: 0,
+    requests: 0,
+    diagnostics: 0,
+    pending: [],
+    severity: new Uint8Array(n),
+    timeCeiling: new Float64Array(n),
+    latest: NaN,
+    start: null,
+    severityRevisions: 0,
+    fileSeen: new Set(),
+    sessionSeen: new Set(),
+    nameSeen: new Set(),
+    problems: null,
+    fileKeys: [],
+    sessionKeys: [],
+    nameKeys: [],
+  };
+}
+
+/** Maps the requests sent or answered since `p` last read them; keeps those still without a result. */
+function readRequests(p: IndexProgress, requestBySent: Map<number, Request>, requestByResult: Map<number, Request>): void {
+  const { trace } = p;
   const stillPending: Request[] = [];
   for (const r of p.pending) {
     if (r.resultIndex >= 0) requestByResult.set(r.resultIndex, r);
@@ -331,9 +330,16 @@ export function buildTraceIndex(trace: TraceState, list: Records | readonly Trac
     if (r.resultIndex >= 0) requestByResult.set(r.resultIndex, r);
     else stillPending.push(r);
   }
+  p.requests = trace.requests.length;
+  p.pending = stillPending;
+}
 
-  const severity = (p.severity = grow(p.severity, n, (k) => new Uint8Array(k)));
-  // Records that got their first diagnostic in this batch; usually new records, appended in order.
+/**
+ * Files the diagnostics made since `p` last read them under their records and raises the
+ * records' severities; returns the records that got their first diagnostic, in the order met.
+ */
+function readDiagnostics(p: IndexProgress, n: number, diagnosticsByRecord: Map<number, Diagnostic[]>): number[] {
+  const { trace, severity } = p;
   const newProblems: number[] = [];
   for (let i = p.diagnostics; i < trace.diagnostics.length; i++) {
     const d = trace.diagnostics[i];
@@ -350,13 +356,25 @@ export function buildTraceIndex(trace: TraceState, list: Records | readonly Trac
       if (d.recordIndex < p.records) p.severityRevisions++;
     }
   }
+  p.diagnostics = trace.diagnostics.length;
+  return newProblems;
+}
 
-  const timeCeiling = (p.timeCeiling = grow(p.timeCeiling, n, (k) => new Float64Array(k)));
+/**
+ * The per-record part, records `p.records`... `n - 1`: time ceilings, and the files, sessions and
+ * names met. A small function of its own: it is the hot loop of a load, and the optimizing
+ * compiler took 120-150 ms of a helper thread per compilation of the whole index builder, twice
+ * per 1M load (each deopt on a branch the load had not run yet recompiled all of it).
+ */
+function readRecords(p: IndexProgress, records: Records, n: number): void {
+  const timeCeiling = p.timeCeiling;
   let latest = p.latest;
-  const sizes = [p.fileSeen.size, p.sessionSeen.size, p.nameSeen.size];
   for (let i = p.records; i < n; i++) {
     const time = records.time(i);
-    if (time !== null && !(time <= latest)) latest = time;
+    if (time !== null && !(time <= latest)) {
+      latest = time;
+      p.start ??= time;
+    }
     timeCeiling[i] = latest;
     const file = records.fileKey(i);
     if (p.fileKeys[file] !== 1) {
@@ -376,33 +394,45 @@ export function buildTraceIndex(trace: TraceState, list: Records | readonly Trac
   }
   p.latest = latest;
   p.records = n;
-  p.requests = trace.requests.length;
-  p.diagnostics = trace.diagnostics.length;
-  p.pending = stillPending;
+}
 
-  let startTime = previous?.startTime ?? null;
-  if (startTime === null) {
-    for (let i = 0; i < n; i++) {
-      const time = records.time(i);
-      if (time !== null) {
-        startTime = time;
-        break;
-      }
-    }
+/**
+ * Builds the index of a trace, or extends `previous` (an index of the same trace, built when it
+ * had fewer records): the trace state and the record list only grow, so a batch costs its own
+ * size, not the trace's. The maps of `previous` are reused; do not read it afterwards.
+ */
+export function buildTraceIndex(trace: TraceState, list: Records | readonly TraceRecord[], previous?: TraceIndex): TraceIndex {
+  const records = asRecords(list);
+  const n = records.length;
+  let p = progressFor(trace, n, previous);
+  if (p === undefined) {
+    p = newProgress(trace, n);
+    previous = undefined;
   }
+  const requestBySent = previous?.requestBySent ?? new Map<number, Request>();
+  const requestByResult = previous?.requestByResult ?? new Map<number, Request>();
+  const diagnosticsByRecord = previous?.diagnosticsByRecord ?? new Map<number, Diagnostic[]>();
+  readRequests(p, requestBySent, requestByResult);
+  p.severity = grow(p.severity, n, (k) => new Uint8Array(k));
+  // Records that got their first diagnostic in this batch; usually new records, appended in order.
+  const newProblems = readDiagnostics(p, n, diagnosticsByRecord);
+  p.timeCeiling = grow(p.timeCeiling, n, (k) => new Float64Array(k));
+  const sizes = [p.fileSeen.size, p.sessionSeen.size, p.nameSeen.size];
+  readRecords(p, records, n);
+  const seen = p;
   const index: TraceIndex = {
     requestBySent,
     requestByResult,
     diagnosticsByRecord,
-    severity: severity.subarray(0, n),
+    severity: p.severity.subarray(0, n),
     problemIndexes: problemIndexesAfter(p, previous?.problemIndexes, newProblems, diagnosticsByRecord),
     severityRevisions: p.severityRevisions,
-    timeCeiling: timeCeiling.subarray(0, n),
-    startTime,
-    endTime: Number.isNaN(latest) ? null : latest,
-    files: keep(previous?.files, p.fileSeen.size !== sizes[0], () => [...p.fileSeen]),
-    sessions: keep(previous?.sessions, p.sessionSeen.size !== sizes[1], () => [...p.sessionSeen]),
-    names: keep(previous?.names, p.nameSeen.size !== sizes[2], () => [...p.nameSeen]),
+    timeCeiling: p.timeCeiling.subarray(0, n),
+    startTime: p.start,
+    endTime: Number.isNaN(p.latest) ? null : p.latest,
+    files: keep(previous?.files, p.fileSeen.size !== sizes[0], () => [...seen.fileSeen]),
+    sessions: keep(previous?.sessions, p.sessionSeen.size !== sizes[1], () => [...seen.sessionSeen]),
+    names: keep(previous?.names, p.nameSeen.size !== sizes[2], () => [...seen.nameSeen]),
   };
   progressOf.set(index, p);
   return index;
