@@ -47,6 +47,16 @@ function sink(append?: (n: number) => void) {
 // Runs scheduled slices on a timer, like the page does between tasks.
 const schedule = (cb: () => void) => setTimeout(cb, 0);
 
+
+/**
+ * Lets the loader's task chain run out: zero-delay timers, each queued behind the hops the loader
+ * queued before it (a 5 ms wait was beaten by a busy machine: the suite failed once when a
+ * redraw came after it).
+ */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 25; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
 describe('startLoad when the worker crashes', () => {
   it('an error event keeps the records already received and ends with the reason', async () => {
     const worker = fakeWorker();
@@ -176,7 +186,7 @@ describe('startLoad progress', () => {
     // The worker counted 2 lines, then posted a batch of 3 records and 1 rejected line.
     worker.send({ type: 'progress', bytesRead: 10, bytesTotal: 100, recordsRead: 2, file: 'f' });
     worker.send({ type: 'batch', records: encoder.encode(records(3)), rejected: [], rejectedCount: 1 });
-    await new Promise((r) => setTimeout(r, 5));
+    await settle();
     worker.send({ type: 'progress', bytesRead: 20, bytesTotal: 100, recordsRead: 3, file: 'f' });
     worker.send({ type: 'done', records: 3, rejected: 1, bytes: 100 });
     await handle.outcome;
@@ -216,7 +226,7 @@ describe('startLoad redraw cadence', () => {
       shown: () => shown.at(-1),
       batch: async (n: number) => {
         worker.send({ type: 'batch', records: encoder.encode(records(n)), rejected: [], rejectedCount: 0 });
-        await new Promise((r) => setTimeout(r, 5));
+        await settle();
       },
     };
   }
@@ -233,7 +243,7 @@ describe('startLoad redraw cadence', () => {
     expect(c.held).toHaveLength(1);
     c.clock.t = 100;
     c.held[0].cb();
-    await new Promise((r) => setTimeout(r, 5));
+    await settle();
     expect(c.notified()).toBe(1);
     expect(c.shown()).toBe(5);
 
@@ -270,7 +280,7 @@ describe('startLoad redraw cadence', () => {
     await c.batch(1);
     c.clock.t = 100;
     c.held[0].cb();
-    await new Promise((r) => setTimeout(r, 5));
+    await settle();
     expect(c.notified()).toBe(1);
     /** Redraws at `first` (the interval was up), then holds the redraw of a batch at `then`: for how long. */
     const heldAfter = async (first: number, then: number): Promise<number> => {
