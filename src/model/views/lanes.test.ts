@@ -138,6 +138,35 @@ describe('lanes made when read', () => {
     }
   });
 
+  it('find the party states in steps as in one go, from a model made before the trace grew', () => {
+    const growing = createTrace();
+    const list: TraceRecord[] = [];
+    for (let i = 0; i < parsed.length; i++) {
+      const r = { ...parsed[i], index: i };
+      list.push(r);
+      apply(growing, r);
+    }
+    const whole = lanes(growing, list).partyStates;
+    const oneGo = lanes(growing, list.slice(0, 9000)).partyStates;
+    // A step at a time: `more` says no at every look, so each call reads one step.
+    const model = lanes(growing, list.slice(0, 9000));
+    expect(model.lanes.ids.length).toBeGreaterThan(600);
+    let calls = 0;
+    let states: string[] | null = null;
+    while (states === null) {
+      states = model.partyStatesIn(() => false);
+      calls++;
+    }
+    expect(calls).toBeGreaterThan(2);
+    expect(states).toEqual(oneGo);
+    // Once found, they are kept: the getter and later calls give the same list.
+    expect(model.partyStatesIn(() => false)).toBe(states);
+    expect(model.partyStates).toBe(states);
+    // With time to spare, one call does it all.
+    expect(lanes(growing, list.slice(0, 9000)).partyStatesIn(() => true)).toEqual(oneGo);
+    expect(new Set(whole)).toEqual(new Set([...whole, ...oneGo]));
+  });
+
   it('find each interaction\'s lanes by id in a model of the whole trace, made early or late', () => {
     const growing = createTrace();
     const list: TraceRecord[] = [];

@@ -10,6 +10,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { buildTraceIndex, type TraceIndex } from '../../model/recordColumns';
 import { extendSearchIndex, filterRecords, narrows, type RecordFilter } from '../../model/filter';
 import type { TraceState } from '../../model/state';
+import { indexRequests } from '../../model/views/scope';
+import { timeRange } from '../../model/views/lanes';
 import type { Records } from '../../model/records';
 import { taskScheduler } from '../../ingest/loadController';
 
@@ -46,6 +48,14 @@ onRecordsApplied(() => {
   const index = buildTraceIndex(trace, records, indexCache.index);
   indexCache = { trace, version: indexCache.version, index };
   for (const listener of extendedListeners) listener(index);
+});
+
+// The requests of each interaction (the views of one, and the timeline of all) and the time span
+// of the records (the timeline's axis) keep up too.
+onRecordsApplied(() => {
+  const { trace, records } = useStore.getState();
+  indexRequests(trace);
+  timeRange(records);
 });
 
 let searchIndexing = false;
