@@ -112,6 +112,18 @@ describe('lanes made when read', () => {
     end: model.end,
   });
 
+  /** The whole sample applied to one trace, and its records. */
+  const grown = () => {
+    const growing = createTrace();
+    const list: TraceRecord[] = [];
+    for (let i = 0; i < parsed.length; i++) {
+      const r = { ...parsed[i], index: i };
+      list.push(r);
+      apply(growing, r);
+    }
+    return { growing, list };
+  };
+
   it('show the trace as it was when the model was made, though the trace grew before they were read', () => {
     for (const k of [1, 17, 600, 2500, 5003, parsed.length - 1]) {
       const growing = createTrace();
@@ -138,14 +150,8 @@ describe('lanes made when read', () => {
     }
   });
 
-  it('find the party states in steps as in one go, from a model made before the trace grew', () => {
-    const growing = createTrace();
-    const list: TraceRecord[] = [];
-    for (let i = 0; i < parsed.length; i++) {
-      const r = { ...parsed[i], index: i };
-      list.push(r);
-      apply(growing, r);
-    }
+  it('find the party states in steps as in one go, for a model of part of the trace', () => {
+    const { growing, list } = grown();
     const whole = lanes(growing, list).partyStates;
     const oneGo = lanes(growing, list.slice(0, 9000)).partyStates;
     // A step at a time: `more` says no at every look, so each call reads one step.
@@ -168,13 +174,7 @@ describe('lanes made when read', () => {
   });
 
   it('find each interaction\'s lanes by id in a model of the whole trace, made early or late', () => {
-    const growing = createTrace();
-    const list: TraceRecord[] = [];
-    for (let i = 0; i < parsed.length; i++) {
-      const r = { ...parsed[i], index: i };
-      list.push(r);
-      apply(growing, r);
-    }
+    const { growing, list } = grown();
     // Made from the first 4001 records of the grown trace: interactions made later have no lanes.
     const early = lanes(growing, list.slice(0, 4001));
     const late = lanes(growing, list);
