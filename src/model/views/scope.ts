@@ -46,39 +46,62 @@ export function linksOf(trace: TraceState, ids: readonly string[]): number[] {
  * Positions in `trace.requests` of the requests naming each interaction, kept per trace and
  * extended as it grows (a request's interaction is the one its action named: it never changes).
  */
-const requestPositions = new WeakMap<TraceState, { list: Request[]; count: number; byInteraction: Map<string, number[]> }>();
-
-/**
- * Positions in `trace.requests` of the requests naming any of `ids`, in trace order: a view of one
- * interaction does not read the million-record trace's hundred thousand requests (20 ms).
- */
-export function requestsOf(trace: TraceState, ids: readonly string[]): number[] {
-  const kept = indexRequests(trace);
-  const out: number[] = [];
-  for (const id of new Set(ids)) for (const i of kept.byInteraction.get(id) ?? []) out.push(i);
-  return ids.length > 1 ? out.sort((a, b) => a - b) : out;
+interface RequestPositions {
+  list: Request[];
+  count: number;
+  byInteraction: Map<string, number[]>;
 }
+const requestPositions = new WeakMap<TraceState, RequestPositions>();
 
-/**
- * Brings the positions `requestsOf` reads up to the trace's requests: the page calls it as records
- * are applied, so that the first view of every interaction of a 1M trace does not index its 95k
- * requests in one task (25 ms of a 92 ms one).
- */
-export function indexRequests(trace: TraceState): { byInteraction: ReadonlyMap<string, readonly number[]> } {
+function positionsOf(trace: TraceState): RequestPositions {
   let kept = requestPositions.get(trace);
   if (kept === undefined || kept.list !== trace.requests || kept.count > trace.requests.length) {
     kept = { list: trace.requests, count: 0, byInteraction: new Map() };
     requestPositions.set(trace, kept);
   }
-  for (let i = kept.count; i < trace.requests.length; i++) {
+  return kept;
+}
+
+/** Reads requests `kept.count`... `upTo - 1` into `kept`. */
+function readRequests(kept: RequestPositions, trace: TraceState, upTo: number): void {
+  for (let i = kept.count; i < upTo; i++) {
     const id = trace.requests[i].interactionid;
     if (id === null) continue;
     const list = kept.byInteraction.get(id);
     if (list) list.push(i);
     else kept.byInteraction.set(id, [i]);
   }
-  kept.count = trace.requests.length;
-  return kept;
+  kept.count = upTo;
+}
+
+/**
+ * Positions in `trace.requests` of the requests naming any of `ids`, in trace order: a view of one
+ * interaction does not read the million-record trace's hundred thousand requests (20 ms).
+ */
+export function requestsOf(trace: TraceState, ids: readonly string[]): number[] {
+  const kept = positionsOf(trace);
+  readRequests(kept, trace, trace.requests.length);
+  const out: number[] = [];
+  for (const id of new Set(ids)) for (const i of kept.byInteraction.get(id) ?? []) out.push(i);
+  return ids.length > 1 ? out.sort((a, b) => a - b) : out;
+}
+
+/** Requests read between two looks at `more`. */
+const REQUESTS_STEP = 4096;
+
+/**
+ * Reads the trace's requests for `requestsOf`, `step` at a time while `more()` says so; true once
+ * all are read. The
+ * page runs it in idle time (with the search index), so that the first view of every interaction
+ * of a 1M trace does not read its 95k requests in one task (25 ms of a 92 ms one).
+ */
+export function indexRequests(trace: TraceState, more: () => boolean = () => true, step = REQUESTS_STEP): boolean {
+  const kept = positionsOf(trace);
+  for (;;) {
+    readRequests(kept, trace, Math.min(trace.requests.length, kept.count + step));
+    if (kept.count === trace.requests.length) return true;
+    if (!more()) return false;
+  }
 }
 
 export interface ViewScope {

@@ -50,12 +50,9 @@ onRecordsApplied(() => {
   for (const listener of extendedListeners) listener(index);
 });
 
-// The requests of each interaction (the views of one, and the timeline of all) and the time span
-// of the records (the timeline's axis) keep up too.
+// The time span of the records (the timeline's axis) keeps up too.
 onRecordsApplied(() => {
-  const { trace, records } = useStore.getState();
-  indexRequests(trace);
-  timeRange(records);
+  timeRange(useStore.getState().records);
 });
 
 let searchIndexing = false;
@@ -83,8 +80,8 @@ function nextSlice(callback: (more: () => boolean) => void): void {
 }
 
 /**
- * Indexes the records for text search in short slices after each batch, so the first search over
- * a big trace does not pay for a million records at once. While a trace streams in, only in idle
+ * Indexes the records for text search, then the requests by interaction, in short slices after
+ * each batch, so the first search over a big trace does not pay for a million records at once. While a trace streams in, only in idle
  * time: the page is busy applying records and redrawing, and the load should not wait for the
  * index. Once the load ended, in short tasks one after another until it caught up, so a search
  * soon after finds it built (a search before that indexes the rest itself). Records from the load
@@ -98,7 +95,9 @@ function indexSearchSoon(): void {
     searchIndexing = false;
     const { trace, records, version } = useStore.getState();
     const index = traceIndexFor(trace, records, version);
-    if (!extendSearchIndex(records, trace, index, more)) indexSearchSoon();
+    // Then, with the time left, the requests of each interaction (the views of one, and the
+    // timeline of all, read them by interaction).
+    if (!extendSearchIndex(records, trace, index, more) || !indexRequests(trace, more)) indexSearchSoon();
   });
 }
 
