@@ -62,15 +62,27 @@ function timeCoordinate(d: Density, index: TraceIndex, i: number): number {
   return Number.isNaN(t) || d.origin === null ? 0 : t - d.origin;
 }
 
-/** Counts records `d.counted`... `n - 1` into their bins (the hot loop of a load: its own small function). */
+/**
+ * Counts records `d.counted`... `n - 1` into their bins: the hot loop of a load, in a small
+ * function of its own, with the bins found inline and `fit` called only when a bin would fall
+ * past the last (131 ms of a profiled 1M load with a call to `fit` and `timeCoordinate` per axis
+ * and record).
+ */
 function countRecords(d: Density, index: TraceIndex, n: number): void {
   const { time, number } = d;
+  const ceiling = index.timeCeiling;
+  const severities = index.severity;
+  const origin = d.origin;
   for (let i = d.counted; i < n; i++) {
-    const tb = fit(time, timeCoordinate(d, index, i));
-    const nb = fit(number, i);
+    const t = ceiling[i];
+    const coordinate = Number.isNaN(t) || origin === null ? 0 : t - origin;
+    let tb = Math.floor(coordinate / time.width);
+    if (tb >= FINE_BINS || tb < 0) tb = fit(time, coordinate);
+    let nb = Math.floor(i / number.width);
+    if (nb >= FINE_BINS) nb = fit(number, i);
     time.counts[tb]++;
     number.counts[nb]++;
-    const s = index.severity[i];
+    const s = severities[i];
     if (s > time.severity[tb]) time.severity[tb] = s;
     if (s > number.severity[nb]) number.severity[nb] = s;
   }
