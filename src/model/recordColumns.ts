@@ -404,11 +404,10 @@ function readRecords(p: IndexProgress, records: Records, n: number): void {
 export function buildTraceIndex(trace: TraceState, list: Records | readonly TraceRecord[], previous?: TraceIndex): TraceIndex {
   const records = asRecords(list);
   const n = records.length;
-  let p = progressFor(trace, n, previous);
-  if (p === undefined) {
-    p = newProgress(trace, n);
-    previous = undefined;
-  }
+  const kept = progressFor(trace, n, previous);
+  // Another trace, or an index of more records than there are: built from the start.
+  if (kept === undefined) previous = undefined;
+  const p = kept ?? newProgress(trace, n);
   const requestBySent = previous?.requestBySent ?? new Map<number, Request>();
   const requestByResult = previous?.requestByResult ?? new Map<number, Request>();
   const diagnosticsByRecord = previous?.diagnosticsByRecord ?? new Map<number, Diagnostic[]>();
@@ -419,7 +418,6 @@ export function buildTraceIndex(trace: TraceState, list: Records | readonly Trac
   p.timeCeiling = grow(p.timeCeiling, n, (k) => new Float64Array(k));
   const sizes = [p.fileSeen.size, p.sessionSeen.size, p.nameSeen.size];
   readRecords(p, records, n);
-  const seen = p;
   const index: TraceIndex = {
     requestBySent,
     requestByResult,
@@ -430,9 +428,9 @@ export function buildTraceIndex(trace: TraceState, list: Records | readonly Trac
     timeCeiling: p.timeCeiling.subarray(0, n),
     startTime: p.start,
     endTime: Number.isNaN(p.latest) ? null : p.latest,
-    files: keep(previous?.files, p.fileSeen.size !== sizes[0], () => [...seen.fileSeen]),
-    sessions: keep(previous?.sessions, p.sessionSeen.size !== sizes[1], () => [...seen.sessionSeen]),
-    names: keep(previous?.names, p.nameSeen.size !== sizes[2], () => [...seen.nameSeen]),
+    files: keep(previous?.files, p.fileSeen.size !== sizes[0], () => [...p.fileSeen]),
+    sessions: keep(previous?.sessions, p.sessionSeen.size !== sizes[1], () => [...p.sessionSeen]),
+    names: keep(previous?.names, p.nameSeen.size !== sizes[2], () => [...p.nameSeen]),
   };
   progressOf.set(index, p);
   return index;

@@ -91,9 +91,9 @@ const REQUESTS_STEP = 4096;
 
 /**
  * Reads the trace's requests for `requestsOf`, `step` at a time while `more()` says so; true once
- * all are read. The
- * page runs it in idle time (with the search index), so that the first view of every interaction
- * of a 1M trace does not read its 95k requests in one task (25 ms of a 92 ms one).
+ * all are read. The page runs it in idle time (with the search index), so that the first view of
+ * every interaction of a 1M trace does not read its 95k requests in one task (25 ms of a 92 ms
+ * one).
  */
 export function indexRequests(trace: TraceState, more: () => boolean = () => true, step = REQUESTS_STEP): boolean {
   const kept = positionsOf(trace);

@@ -81,12 +81,13 @@ function nextSlice(callback: (more: () => boolean) => void): void {
 
 /**
  * Indexes the records for text search, then the requests by interaction, in short slices after
- * each batch, so the first search over a big trace does not pay for a million records at once. While a trace streams in, only in idle
- * time: the page is busy applying records and redrawing, and the load should not wait for the
- * index. Once the load ended, in short tasks one after another until it caught up, so a search
- * soon after finds it built (a search before that indexes the rest itself). Records from the load
- * worker bring their search texts (`WireSearch`): indexing them copies integers, about 0.1 s for
- * a million. Stops when it caught up; the next batch starts it again.
+ * each batch, so the first search over a big trace does not pay for a million records at once.
+ * While a trace streams in, only in idle time: the page is busy applying records and redrawing,
+ * and the load should not wait for the index. Once the load ended, in short tasks one after
+ * another until it caught up, so a search soon after finds it built (a search before that indexes
+ * the rest itself). Records from the load worker bring their search texts (`WireSearch`):
+ * indexing them copies integers, about 0.1 s for a million. Stops when it caught up; the next
+ * batch starts it again.
  */
 function indexSearchSoon(): void {
   if (searchIndexing || typeof window === 'undefined') return;
