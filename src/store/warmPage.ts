@@ -11,7 +11,6 @@ import { buildTraceIndex, type TraceIndex } from '../model/recordColumns';
 import { RecordList } from '../model/records';
 import { apply, createTrace, finish } from '../model/reducer';
 import type { TraceState } from '../model/state';
-import type { TraceRecord } from '../model/types';
 import { whenIdle } from './idle';
 
 interface Scratch {
@@ -33,27 +32,6 @@ let applied = 0;
 
 export function warmRecordsApplied(): number {
   return applied;
-}
-
-/**
- * One warm-up record of each kind, kept for the page's life. The code the warm-up optimized names
- * the hidden classes of the objects it read (a decoded record's raw object and data are built key
- * by key, and V8 holds such classes only while an object has them): once the scratch trace was
- * collected, Chromium dropped that code in the middle of the next load ("embedded weak objects
- * cleared", 18-21 functions: the decoder, recordFrom, the reducer, the index) and compiled it
- * again.
- */
-const shapes = new Map<string, TraceRecord>();
-const MAX_SHAPES = 256;
-
-/** The records kept for their shapes (tests read them). */
-export function warmShapes(): readonly TraceRecord[] {
-  return [...shapes.values()];
-}
-
-function keepShape(r: TraceRecord): void {
-  const kind = r.kind === 'event' ? r.name : `action ${r.action}`;
-  if (shapes.size < MAX_SHAPES && !shapes.has(kind)) shapes.set(kind, r);
 }
 
 /** Records applied per step: a step stays well inside an idle period. */
@@ -119,10 +97,7 @@ function applyQueued(busy: () => boolean, more: () => boolean): void {
       s.offset = 0;
       continue;
     }
-    for (const r of slice) {
-      apply(s.trace, r);
-      keepShape(r);
-    }
+    for (const r of slice) apply(s.trace, r);
     s.list.append(slice, { segment: s.reader.segment, offset: s.offset });
     s.offset += slice.length;
     s.index = buildTraceIndex(s.trace, s.list, s.index);
