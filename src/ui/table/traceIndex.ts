@@ -94,11 +94,16 @@ function indexSearchSoon(): void {
   searchIndexing = true;
   nextSlice((more) => {
     searchIndexing = false;
-    const { trace, records, version } = useStore.getState();
+    const { trace, records, version, load } = useStore.getState();
     const index = traceIndexFor(trace, records, version);
-    // Then, with the time left, the requests of each interaction (the views of one, and the
-    // timeline of all, read them by interaction).
-    if (!extendSearchIndex(records, trace, index, more) || !indexRequests(trace, more)) indexSearchSoon();
+    if (!extendSearchIndex(records, trace, index, more)) {
+      indexSearchSoon();
+      return;
+    }
+    // Then, once no load runs, the requests of each interaction (the views of one, and the
+    // timeline of all, read them by interaction). Not during a load: on two cores the page's idle
+    // time is the load worker's and the collector's. The redraw at the load's end starts this.
+    if (load.status !== 'loading' && !indexRequests(trace, more)) indexSearchSoon();
   });
 }
 
