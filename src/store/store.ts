@@ -21,6 +21,7 @@ import { createLoadWorker, prepareLoadWorker, startLoad, type LoadControllerOpti
 import type { LoadSource } from '../ingest/protocol';
 import { clearFilters } from './filters';
 import { whenIdle } from './idle';
+import { listeners } from './listeners';
 import { warmPageWith } from './warmPage';
 
 export interface TraceSlice {
@@ -111,7 +112,7 @@ export interface AppendOptions {
   from?: { segment: RecordSegment; offset: number };
 }
 
-const appliedListeners: (() => void)[] = [];
+const applied = listeners();
 
 /**
  * Calls `listener` after each batch of records is applied, before the views are told: caches that
@@ -119,11 +120,7 @@ const appliedListeners: (() => void)[] = [];
  * the redraw after does not extend them over everything applied since the last one.
  */
 export function onRecordsApplied(listener: () => void): () => void {
-  appliedListeners.push(listener);
-  return () => {
-    const at = appliedListeners.indexOf(listener);
-    if (at >= 0) appliedListeners.splice(at, 1);
-  };
+  return applied.add(listener);
 }
 
 /** Applies a batch of parsed records (and the diagnostics of rejected lines) to the trace. */
@@ -137,7 +134,7 @@ export function appendRecords(
   addRejected(trace, rejected, rejectedCount);
   for (const r of records) apply(trace, r);
   all.append(records, options.from);
-  for (const listener of appliedListeners) listener();
+  applied.call();
   if (options.notify !== false) notifyTrace();
 }
 

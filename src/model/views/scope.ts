@@ -63,7 +63,7 @@ function positionsOf(trace: TraceState): RequestPositions {
 }
 
 /** Reads requests `kept.count`... `upTo - 1` into `kept`. */
-function readRequests(kept: RequestPositions, trace: TraceState, upTo: number): void {
+function readRequestPositions(kept: RequestPositions, trace: TraceState, upTo: number): void {
   for (let i = kept.count; i < upTo; i++) {
     const id = trace.requests[i].interactionid;
     if (id === null) continue;
@@ -80,7 +80,7 @@ function readRequests(kept: RequestPositions, trace: TraceState, upTo: number): 
  */
 export function requestsOf(trace: TraceState, ids: readonly string[]): number[] {
   const kept = positionsOf(trace);
-  readRequests(kept, trace, trace.requests.length);
+  readRequestPositions(kept, trace, trace.requests.length);
   const out: number[] = [];
   for (const id of new Set(ids)) for (const i of kept.byInteraction.get(id) ?? []) out.push(i);
   return ids.length > 1 ? out.sort((a, b) => a - b) : out;
@@ -98,7 +98,7 @@ const REQUESTS_STEP = 4096;
 export function indexRequests(trace: TraceState, more: () => boolean = () => true, step = REQUESTS_STEP): boolean {
   const kept = positionsOf(trace);
   for (;;) {
-    readRequests(kept, trace, Math.min(trace.requests.length, kept.count + step));
+    readRequestPositions(kept, trace, Math.min(trace.requests.length, kept.count + step));
     if (kept.count === trace.requests.length) return true;
     if (!more()) return false;
   }

@@ -5,6 +5,7 @@
  * inspector share one copy.
  */
 import { onRecordsApplied, useStore } from '../../store/store';
+import { listeners } from '../../store/listeners';
 import { useFilters, recordFilterOf } from '../../store/filters';
 import { useShallow } from 'zustand/react/shallow';
 import { buildTraceIndex, type TraceIndex } from '../../model/recordColumns';
@@ -26,33 +27,26 @@ export function traceIndexFor(trace: TraceState, records: Records, version: numb
   return index;
 }
 
-const extendedListeners: ((index: TraceIndex) => void)[] = [];
+const extended = listeners<[TraceIndex]>();
 
 /** Calls `listener` with the index each time records applied extended it (see below); returns how to stop. */
 export function onIndexExtended(listener: (index: TraceIndex) => void): () => void {
-  extendedListeners.push(listener);
-  return () => {
-    const at = extendedListeners.indexOf(listener);
-    if (at >= 0) extendedListeners.splice(at, 1);
-  };
+  return extended.add(listener);
 }
 
 // As records are applied (a load's slices, a live batch), the index of the trace on screen keeps
 // up, under the version it was built for: the next redraw finds it built. Extended only by the
 // redraws, it grew over everything applied since the last one in one task: 30-40 ms each of the
 // six redraws of a 1M load, on top of the views' own work. Before the first redraw of a trace
-// there is no index to extend; the first `traceIndexFor` builds it.
+// there is no index to extend; the first `traceIndexFor` builds it. The time span of the records
+// (the timeline's axis) keeps up too.
 onRecordsApplied(() => {
   const { trace, records } = useStore.getState();
+  timeRange(records);
   if (indexCache === null || indexCache.trace !== trace) return;
   const index = buildTraceIndex(trace, records, indexCache.index);
   indexCache = { trace, version: indexCache.version, index };
-  for (const listener of extendedListeners) listener(index);
-});
-
-// The time span of the records (the timeline's axis) keeps up too.
-onRecordsApplied(() => {
-  timeRange(useStore.getState().records);
+  extended.call(index);
 });
 
 let searchIndexing = false;
