@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from '../model/analyze';
+import { generateTrace } from '../model/generate/generator';
+import { apply } from '../model/reducer';
+import { createTrace } from '../model/state';
 import type { TraceRecord } from '../model/types';
 import { RecordDecoder, RecordEncoder } from './batchCodec';
 
@@ -69,5 +72,53 @@ describe('batch codec', () => {
     const back = roundTrip(records);
     expect(back).toEqual(records);
     expect(back.map((r) => JSON.stringify(r.raw))).toEqual(records.map((r) => JSON.stringify(r.raw)));
+  });
+
+  describe('records read to be applied (begin, next)', () => {
+    const inputs: [string, string][] = [
+      ...['consult-transfer', 'failed-redirect', 'hostile', 'divert-routing-point'].map((name): [string, string] => [
+        `${name}.ndjson`,
+        readFileSync(new URL(`../../public/samples/${name}.ndjson`, import.meta.url), 'utf8'),
+      ]),
+      ['faults.ndjson', generateTrace({ events: 3000, seed: 'applied', faults: 0.05 }).text],
+      [
+        'odd.ndjson',
+        [
+          '{"ts":"2026-01-01T00:00:02.000Z","name":"interaction.added","data":{"interactionid":"I1"},"extra":[1,{"a":"b"}]}',
+          '{"ts":"2026-01-01T00:00:01.000Z","action":"ixn:redirect","data":"not an object","session":42}',
+          '{"ts":"bad","name":"interaction.present","data":{"interactionid":"I1","huge":1e400,"neg":-0}}',
+          '{"name":"x","session":"S9","__proto__":{"a":1},"data":[1,2]}',
+          '{"action":"merge","session":null,"ts":"2026-01-01T00:00:03Z","data":{"requestid":"R1"}}',
+          '{"name":"","action":"ixn:pick","data":{"requestid":"R2","interactionid":"I1"}}',
+        ].join('\n'),
+      ],
+    ];
+
+    it('are the records decode gives, raw read again from the batch when asked', () => {
+      for (const [name, text] of inputs) {
+        const records = parse(name, text);
+        const encoded = new RecordEncoder().encode(records);
+        const whole = new RecordDecoder().decode(structuredClone(encoded));
+        const reader = new RecordDecoder().begin(structuredClone(encoded));
+        const read: TraceRecord[] = [];
+        for (let part = reader.next(7); part.length > 0; part = reader.next(7)) read.push(...part);
+        expect(read.length, name).toBe(records.length);
+        expect(read.some((r) => Object.hasOwn(r, 'raw')), name).toBe(false);
+        expect(read.map((r) => ({ ...r, raw: r.raw })), name).toEqual(whole);
+        expect(whole, name).toEqual(records);
+      }
+    });
+
+    it('make the state the parsed records make', () => {
+      for (const [name, text] of inputs) {
+        const records = parse(name, text);
+        const reader = new RecordDecoder().begin(structuredClone(new RecordEncoder().encode(records)));
+        const fromBatch = createTrace();
+        for (let part = reader.next(100); part.length > 0; part = reader.next(100)) for (const r of part) apply(fromBatch, r);
+        const fromParser = createTrace();
+        for (const r of structuredClone(records)) apply(fromParser, r);
+        expect(fromBatch, name).toEqual(fromParser);
+      }
+    });
   });
 });

@@ -7,9 +7,10 @@
  */
 import { recordFrom } from '../model/parser';
 import type { LineScanner } from '../model/lineScan';
-import type { TraceRecord } from '../model/types';
+import { idText } from '../model/ids';
+import type { ActionRecord, Diagnostic, EventRecord, TraceRecord } from '../model/types';
 import type { RecordSegment } from '../model/records';
-import { WireDecoder, WireEncoder, type WireBatch, type WireRecord } from '../model/wire';
+import { WireDecoder, WireEncoder, type RecordParts, type WireBatch, type WireRecord, type WireSegment } from '../model/wire';
 import type { WorkerMessage } from './protocol';
 
 export interface EncodedRecords {
@@ -85,39 +86,122 @@ export class RecordDecoder {
     return this.decodeSegment(encoded).records;
   }
 
-  /** The batch's records, and a segment that rebuilds any of them later (kept by `RecordList`). */
+  /**
+   * The batch's records, whole (`raw` included), and a segment that rebuilds any of them later
+   * (kept by `RecordList`).
+   */
   decodeSegment(encoded: EncodedRecords): { records: TraceRecord[]; segment: RecordSegment } {
-    const reading = this.begin(encoded);
-    return { records: reading.next(encoded.count), segment: reading.segment };
+    for (const [i, name] of encoded.files) this.files.set(i, name);
+    const { records: wire, segment: wireSegment } = this.wire.decodeSegment(encoded.wire);
+    const records = wire.map((w, k) => this.record(w, k));
+    return { records, segment: this.segmentOf(encoded, wireSegment) };
+  }
+
+  private segmentOf(encoded: EncodedRecords, wireSegment: WireSegment): RecordSegment {
+    return {
+      count: wireSegment.count,
+      record: (k) => this.record(this.wire.decodeAt(wireSegment, k), k),
+      search: { ...encoded.wire.search, table: this.wire.strings },
+    };
   }
 
   /**
    * Reads a batch a few records at a time (`next(n)`, an empty list at the end), so that only the
-   * records being applied are alive; `segment` rebuilds any record already read.
+   * records being applied are alive; `segment` rebuilds any record already read. The records
+   * `next` returns are for applying: each reads its `raw` object again from the batch when asked
+   * (see `AppliedEvent`).
    */
   begin(encoded: EncodedRecords): { segment: RecordSegment; next(n: number): TraceRecord[] } {
     for (const [i, name] of encoded.files) this.files.set(i, name);
     const reading = this.wire.begin(encoded.wire);
-    const segment = reading.segment;
-    return {
-      segment: {
-        count: segment.count,
-        record: (k) => this.record(this.wire.decodeAt(segment, k), k),
-        search: { ...encoded.wire.search, table: this.wire.strings },
-      },
-      next: (n) => {
-        const first = reading.read;
-        const wire = this.wire.next(reading, n);
-        const out: TraceRecord[] = new Array(wire.length);
-        for (let i = 0; i < wire.length; i++) out[i] = this.record(wire[i], first + i);
-        return out;
-      },
-    };
+    const segment = this.segmentOf(encoded, reading.segment);
+    const make = (parts: RecordParts, position: number): TraceRecord => this.applied(parts, segment, position);
+    return { segment, next: (n) => this.wire.nextParts(reading, n, make) };
+  }
+
+  /** The record of `parts`, as `recordFrom` makes it from its object, but for `raw`. */
+  private applied(parts: RecordParts, segment: RecordSegment, position: number): TraceRecord {
+    const { name, action, data, line, fileIndex, time, issues, tsCanonical } = parts;
+    const file = this.files.get(fileIndex) ?? '';
+    const d = isDataObject(data) ? data : {};
+    const session = idText(parts.session) ?? 'default';
+    if (typeof name === 'string' && name.length > 0) {
+      return new AppliedEvent(name, file, fileIndex, line, time, session, d, issues, tsCanonical, segment, position);
+    }
+    if (typeof action !== 'string' || action.length === 0) throw new Error(`batch record ${position} (line ${line}) has neither name nor action`);
+    const bare = action.startsWith('ixn:') ? action.slice(4) : action;
+    return new AppliedAction(bare, file, fileIndex, line, time, session, d, issues, tsCanonical, segment, position);
   }
 
   private record(w: WireRecord, position: number): TraceRecord {
     const record = recordFrom(w.raw, this.files.get(w.fileIndex) ?? '', w.fileIndex, w.line, w.time, w.issues, w.tsCanonical);
     if (record === null) throw new Error(`batch record ${position} (line ${w.line}) has neither name nor action`);
     return record;
+  }
+}
+
+function isDataObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * A record decoded to be applied (`RecordDecoder.begin`'s `next`): the fields `recordFrom` sets,
+ * but `raw`, a getter that decodes the record again from its batch. The load path never reads
+ * it (the reducer and the record list do not), so a load builds neither the record's object nor
+ * the text of its `ts`; whoever asks still gets the whole record. Two classes, one per kind, as
+ * `recordFrom`'s two literals: the reducer's property reads see two shapes either way.
+ */
+class AppliedEvent implements EventRecord {
+  readonly kind = 'event';
+  index = -1;
+  readonly #segment: RecordSegment;
+  readonly #position: number;
+  constructor(
+    public name: string,
+    public file: string,
+    public fileIndex: number,
+    public line: number,
+    public time: number | null,
+    public session: string,
+    public data: Record<string, unknown>,
+    public issues: Diagnostic[] | undefined,
+    public tsCanonical: boolean,
+    segment: RecordSegment,
+    position: number,
+  ) {
+    this.#segment = segment;
+    this.#position = position;
+  }
+
+  get raw(): Record<string, unknown> {
+    return this.#segment.record(this.#position).raw;
+  }
+}
+
+/** As `AppliedEvent`, for an action. */
+class AppliedAction implements ActionRecord {
+  readonly kind = 'action';
+  index = -1;
+  readonly #segment: RecordSegment;
+  readonly #position: number;
+  constructor(
+    public action: string,
+    public file: string,
+    public fileIndex: number,
+    public line: number,
+    public time: number | null,
+    public session: string,
+    public data: Record<string, unknown>,
+    public issues: Diagnostic[] | undefined,
+    public tsCanonical: boolean,
+    segment: RecordSegment,
+    position: number,
+  ) {
+    this.#segment = segment;
+    this.#position = position;
+  }
+
+  get raw(): Record<string, unknown> {
+    return this.#segment.record(this.#position).raw;
   }
 }

@@ -102,9 +102,12 @@ describe('RecordDecoder.begin', () => {
     const reader = new RecordDecoder().begin(structuredClone(encoded[1]));
     const read: TraceRecord[] = [];
     for (let part = reader.next(2); part.length > 0; part = reader.next(2)) read.push(...part);
-    expect(read).toEqual(whole.records);
+    // Records to apply read `raw` again from the batch, when asked: as a property, not kept.
+    const whole2 = (r: TraceRecord): TraceRecord => ({ ...r, raw: r.raw });
+    expect(read.every((r) => !Object.hasOwn(r, 'raw'))).toBe(true);
+    expect(read.map(whole2)).toEqual(whole.records);
     for (let k = 0; k < records.length; k++) expect(reader.segment.record(k)).toEqual(whole.segment.record(k));
-    expect(read.map((r, i) => ({ ...r, index: i }))).toEqual(records);
+    expect(read.map((r, i) => ({ ...whole2(r), index: i }))).toEqual(records);
   });
 });
 
