@@ -3,7 +3,7 @@ import { parseInput } from '../../model/analyze';
 import { buildTraceIndex, type TraceIndex } from '../../model/recordColumns';
 import { apply, createTrace, finish } from '../../model/reducer';
 import type { TraceRecord } from '../../model/types';
-import { columnsOf, updateDensity, type Density } from './density';
+import { columnsOf, FINE_BINS, updateDensity, type Density } from './density';
 
 /** What the bar showed before densities were kept per batch: every record placed one by one. */
 function naive(index: TraceIndex, count: number, pixels: number) {
@@ -80,6 +80,14 @@ describe('scrubber density', () => {
         sumWant += want.counts[x];
       }
     }
+    // Counted batch by batch, the bins are those of one count over every record, problems too.
+    const faulty = lines.map((l, i) => (i % 211 === 5 ? l.replace('interaction.present', 'interaction.partystatechanged') : l));
+    const whole = streamed(faulty, faulty.length).density;
+    expect(whole.number.severity.some((s) => s > 0)).toBe(true);
+    for (const batch of [1, 7, 250]) {
+      const d = streamed(faulty, batch).density;
+      expect([d.time, d.number]).toEqual([whole.time, whole.number]);
+    }
     // At 1 ms bins (a short trace) the columns are exact.
     const short = streamed(lines.slice(0, 40).map((_, i) => line(i, 1000 + i * 3)), 7);
     expect(columnsOf(short.density, short.index, 97)).toEqual(naive(short.index, short.records.length, 97));
@@ -93,6 +101,17 @@ describe('scrubber density', () => {
     // The first records have no time yet: they sit at position 0, as before.
     const mixed = streamed([...Array.from({ length: 10 }, (_, i) => line(i, null)), ...Array.from({ length: 90 }, (_, i) => line(i, 1000 + i))], 8);
     expect(columnsOf(mixed.density, mixed.index, 64)).toEqual(naive(mixed.index, 100, 64));
+  });
+
+  it('widens its bins as the trace outgrows them, and loses no record', () => {
+    // The last record is the first of a bin twice as wide: the widening must be for it.
+    const lines = Array.from({ length: 2 * FINE_BINS + 1 }, (_, i) => line(i, 1000 + 3 * i));
+    const whole = streamed(lines, lines.length).density;
+    const d = streamed(lines, 9_999).density;
+    expect(d.number.width).toBe(4);
+    expect(d.time.width).toBeGreaterThan(1);
+    for (const a of [d.time, d.number]) expect(a.counts.reduce((x, y) => x + y, 0)).toBe(lines.length);
+    expect([d.time, d.number]).toEqual([whole.time, whole.number]);
   });
 
   it('marks problems found on earlier records after they were counted (requests left pending at the end)', () => {
