@@ -9,7 +9,7 @@ import { mergeByTime } from '../model/analyze';
 import { TraceParser, type ParseOutput, type ScannedLineSink } from '../model/parser';
 import type { Diagnostic, TraceRecord } from '../model/types';
 import { RecordEncoder } from './batchCodec';
-import { decodedStream, openSource, SourceError } from './decode';
+import { decodedChunks, openSource, SourceError } from './decode';
 import { DEFAULT_BATCH_SIZE, type LoadSource, type WorkerMessage } from './protocol';
 
 export interface LoadOptions {
@@ -84,7 +84,7 @@ export async function loadTrace(
     try {
       const opened = await openSource(source, options.signal);
       sizes[i] = opened.size;
-      const decoded = await decodedStream(opened.stream, (n) => {
+      const reader = await decodedChunks(opened.stream, (n) => {
         bytesRead += n;
       });
       const lines: ScannedLineSink = {
@@ -95,7 +95,6 @@ export async function loadTrace(
         },
       };
       const parser = new TraceParser(source.name, i, streaming ? { onRecord: encodeNow, lines } : {});
-      const reader = decoded.getReader();
       for (;;) {
         const r = await reader.read();
         if (r.done) break;
