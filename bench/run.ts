@@ -192,7 +192,7 @@ async function main(): Promise<void> {
     rows.push(...got);
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  const md = `Measured ${new Date().toISOString()} on ${machine}; median of ${runs} runs; ratio = figure / baseline.\n\n${table(rows)}\n`;
+  const md = `Measured ${new Date().toISOString()} on ${machine}; median of ${runs} runs; ratio = figure / baseline (browser ingest: the median of each load's ratio to the bare worker run just before it, in the same page).\n\n${table(rows)}\n`;
   writeFileSync(join(out, 'results.md'), md);
   process.stdout.write(`\n${md}\nwritten to bench/out/results.md\n`);
 }

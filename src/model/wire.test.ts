@@ -141,6 +141,25 @@ describe('StringTable', () => {
     expect(table.positionIn(line, 1, 1, stringHash(''), false)).toBe(table.find(''));
   });
 
+  it('tells apart bytes that differ anywhere from a string of the same length and hash', () => {
+    const table = new StringTable();
+    const enc = new TextEncoder();
+    for (let n = 1; n <= 13; n++) {
+      const s = 'abcdefghijklm'.slice(0, n);
+      const p = table.position(s, true);
+      // Some text before the string: its bytes start at every alignment.
+      for (let lead = 0; lead < 4; lead++) {
+        const pad = 'x'.repeat(lead);
+        expect(table.positionIn(enc.encode(`${pad}${s}`), lead, lead + n, stringHash(s), false)).toBe(p);
+        for (let k = 0; k < n; k++) {
+          const other = `${s.slice(0, k)}Z${s.slice(k + 1)}`;
+          // Under the hash of `s`, as if the two collided: only the bytes can tell.
+          expect(table.positionIn(enc.encode(`${pad}${other}`), lead, lead + n, stringHash(s), false), `${other} at ${lead}`).toBe(-1);
+        }
+      }
+    }
+  });
+
   it('adds nothing when told not to (a full table)', () => {
     const table = new StringTable();
     expect(table.position('x', true)).toBe(0);
