@@ -121,16 +121,14 @@ export class RecordDecoder {
 
   /** The record of `parts`, as `recordFrom` makes it from its object, but for `raw`. */
   private applied(parts: RecordParts, segment: RecordSegment, position: number): TraceRecord {
-    const { name, action, data, line, fileIndex, time, issues, tsCanonical } = parts;
-    const file = this.files.get(fileIndex) ?? '';
+    const { name, action, data } = parts;
+    const file = this.files.get(parts.fileIndex) ?? '';
     const d = isDataObject(data) ? data : {};
     const session = idText(parts.session) ?? 'default';
-    if (typeof name === 'string' && name.length > 0) {
-      return new AppliedEvent(name, file, fileIndex, line, time, session, d, issues, tsCanonical, segment, position);
-    }
-    if (typeof action !== 'string' || action.length === 0) throw new Error(`batch record ${position} (line ${line}) has neither name nor action`);
+    if (typeof name === 'string' && name.length > 0) return new AppliedEvent(name, parts, file, session, d, segment, position);
+    if (typeof action !== 'string' || action.length === 0) throw new Error(`batch record ${position} (line ${parts.line}) has neither name nor action`);
     const bare = action.startsWith('ixn:') ? action.slice(4) : action;
-    return new AppliedAction(bare, file, fileIndex, line, time, session, d, issues, tsCanonical, segment, position);
+    return new AppliedAction(bare, parts, file, session, d, segment, position);
   }
 
   private record(w: WireRecord, position: number): TraceRecord {
@@ -148,27 +146,31 @@ function isDataObject(v: unknown): v is Record<string, unknown> {
  * A record decoded to be applied (`RecordDecoder.begin`'s `next`): the fields `recordFrom` sets,
  * but `raw`, a getter that decodes the record again from its batch. The load path never reads
  * it (the reducer and the record list do not), so a load builds neither the record's object nor
- * the text of its `ts`; whoever asks still gets the whole record. Two classes, one per kind, as
- * `recordFrom`'s two literals: the reducer's property reads see two shapes either way.
+ * the text of its `ts`; whoever asks still gets the whole record. One subclass per kind, as
+ * `recordFrom` has two literals: the reducer's property reads see two shapes either way.
  */
-class AppliedEvent implements EventRecord {
-  readonly kind = 'event';
+abstract class AppliedRecord {
   index = -1;
+  readonly file: string;
+  readonly fileIndex: number;
+  readonly line: number;
+  readonly time: number | null;
+  readonly session: string;
+  readonly data: Record<string, unknown>;
+  readonly issues: Diagnostic[] | undefined;
+  readonly tsCanonical: boolean;
   readonly #segment: RecordSegment;
   readonly #position: number;
-  constructor(
-    public name: string,
-    public file: string,
-    public fileIndex: number,
-    public line: number,
-    public time: number | null,
-    public session: string,
-    public data: Record<string, unknown>,
-    public issues: Diagnostic[] | undefined,
-    public tsCanonical: boolean,
-    segment: RecordSegment,
-    position: number,
-  ) {
+
+  constructor(parts: RecordParts, file: string, session: string, data: Record<string, unknown>, segment: RecordSegment, position: number) {
+    this.file = file;
+    this.fileIndex = parts.fileIndex;
+    this.line = parts.line;
+    this.time = parts.time;
+    this.session = session;
+    this.data = data;
+    this.issues = parts.issues;
+    this.tsCanonical = parts.tsCanonical;
     this.#segment = segment;
     this.#position = position;
   }
@@ -178,30 +180,32 @@ class AppliedEvent implements EventRecord {
   }
 }
 
-/** As `AppliedEvent`, for an action. */
-class AppliedAction implements ActionRecord {
-  readonly kind = 'action';
-  index = -1;
-  readonly #segment: RecordSegment;
-  readonly #position: number;
+class AppliedEvent extends AppliedRecord implements EventRecord {
+  readonly kind = 'event';
   constructor(
-    public action: string,
-    public file: string,
-    public fileIndex: number,
-    public line: number,
-    public time: number | null,
-    public session: string,
-    public data: Record<string, unknown>,
-    public issues: Diagnostic[] | undefined,
-    public tsCanonical: boolean,
+    readonly name: string,
+    parts: RecordParts,
+    file: string,
+    session: string,
+    data: Record<string, unknown>,
     segment: RecordSegment,
     position: number,
   ) {
-    this.#segment = segment;
-    this.#position = position;
+    super(parts, file, session, data, segment, position);
   }
+}
 
-  get raw(): Record<string, unknown> {
-    return this.#segment.record(this.#position).raw;
+class AppliedAction extends AppliedRecord implements ActionRecord {
+  readonly kind = 'action';
+  constructor(
+    readonly action: string,
+    parts: RecordParts,
+    file: string,
+    session: string,
+    data: Record<string, unknown>,
+    segment: RecordSegment,
+    position: number,
+  ) {
+    super(parts, file, session, data, segment, position);
   }
 }
