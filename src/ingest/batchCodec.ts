@@ -5,9 +5,8 @@
  * and names, keys, sessions, ids and states come out of one table: a million records bring a few
  * hundred thousand distinct strings. Every number crosses as it is (-0 and infinities too).
  */
-import { recordFrom } from '../model/parser';
+import { actionNameOf, dataOf, eventNameOf, recordFrom, sessionOf } from '../model/parser';
 import type { LineScanner } from '../model/lineScan';
-import { idText } from '../model/ids';
 import type { ActionRecord, Diagnostic, EventRecord, TraceRecord } from '../model/types';
 import type { RecordSegment } from '../model/records';
 import { WireDecoder, WireEncoder, type RecordParts, type WireBatch, type WireRecord, type WireSegment } from '../model/wire';
@@ -121,14 +120,14 @@ export class RecordDecoder {
 
   /** The record of `parts`, as `recordFrom` makes it from its object, but for `raw`. */
   private applied(parts: RecordParts, segment: RecordSegment, position: number): TraceRecord {
-    const { name, action, data } = parts;
     const file = this.files.get(parts.fileIndex) ?? '';
-    const d = isDataObject(data) ? data : {};
-    const session = idText(parts.session) ?? 'default';
-    if (typeof name === 'string' && name.length > 0) return new AppliedEvent(name, parts, file, session, d, segment, position);
-    if (typeof action !== 'string' || action.length === 0) throw new Error(`batch record ${position} (line ${parts.line}) has neither name nor action`);
-    const bare = action.startsWith('ixn:') ? action.slice(4) : action;
-    return new AppliedAction(bare, parts, file, session, d, segment, position);
+    const name = eventNameOf(parts.name);
+    const data = dataOf(parts.data);
+    const session = sessionOf(parts.session);
+    if (name !== null) return new AppliedEvent(name, parts, file, session, data, segment, position);
+    const action = actionNameOf(parts.action);
+    if (action === null) throw new Error(`batch record ${position} (line ${parts.line}) has neither name nor action`);
+    return new AppliedAction(action, parts, file, session, data, segment, position);
   }
 
   private record(w: WireRecord, position: number): TraceRecord {
@@ -136,10 +135,6 @@ export class RecordDecoder {
     if (record === null) throw new Error(`batch record ${position} (line ${w.line}) has neither name nor action`);
     return record;
   }
-}
-
-function isDataObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -132,16 +132,41 @@ export function recordFrom(
   issues?: Diagnostic[],
   tsCanonical = false,
 ): TraceRecord | null {
-  const name = typeof obj.name === 'string' && obj.name.length > 0 ? obj.name : null;
-  const rawAction = typeof obj.action === 'string' && obj.action.length > 0 ? obj.action : null;
-  const data = isObject(obj.data) ? obj.data : {};
-  const session = idText(obj.session) ?? 'default';
+  const name = eventNameOf(obj.name);
+  const data = dataOf(obj.data);
+  const session = sessionOf(obj.session);
   if (name !== null) {
     return { kind: 'event', name, index: -1, file, fileIndex, line, time, session, raw: obj, data, issues, tsCanonical };
   }
-  if (rawAction === null) return null;
-  const action = rawAction.startsWith('ixn:') ? rawAction.slice(4) : rawAction;
+  const action = actionNameOf(obj.action);
+  if (action === null) return null;
   return { kind: 'action', action, index: -1, file, fileIndex, line, time, session, raw: obj, data, issues, tsCanonical };
+}
+
+/*
+ * What a record object's keys mean, for `recordFrom` and for the page, which reads the same keys
+ * from a wire batch without the object (`RecordDecoder.begin`).
+ */
+
+/** The event a record's `name` names: a non-empty string, else null (then `action` is read). */
+export function eventNameOf(name: unknown): string | null {
+  return typeof name === 'string' && name.length > 0 ? name : null;
+}
+
+/** The action a record's `action` names, without `ixn:`; null when it is not a non-empty string. */
+export function actionNameOf(action: unknown): string | null {
+  if (typeof action !== 'string' || action.length === 0) return null;
+  return action.startsWith('ixn:') ? action.slice(4) : action;
+}
+
+/** A record's `data` when it is an object, else a new empty one. */
+export function dataOf(data: unknown): Record<string, unknown> {
+  return isObject(data) ? data : {};
+}
+
+/** A record's `session` as text, `default` when it has none. */
+export function sessionOf(session: unknown): string {
+  return idText(session) ?? 'default';
 }
 
 /**
