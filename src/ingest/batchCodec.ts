@@ -90,10 +90,15 @@ export class RecordDecoder {
    * (kept by `RecordList`).
    */
   decodeSegment(encoded: EncodedRecords): { records: TraceRecord[]; segment: RecordSegment } {
-    for (const [i, name] of encoded.files) this.files.set(i, name);
+    this.learnFiles(encoded);
     const { records: wire, segment: wireSegment } = this.wire.decodeSegment(encoded.wire);
     const records = wire.map((w, k) => this.record(w, k));
     return { records, segment: this.segmentOf(encoded, wireSegment) };
+  }
+
+  /** The names of the files the batch's records come from (a batch names each file once). */
+  private learnFiles(encoded: EncodedRecords): void {
+    for (const [i, name] of encoded.files) this.files.set(i, name);
   }
 
   private segmentOf(encoded: EncodedRecords, wireSegment: WireSegment): RecordSegment {
@@ -111,7 +116,7 @@ export class RecordDecoder {
    * (see `AppliedEvent`).
    */
   begin(encoded: EncodedRecords): { segment: RecordSegment; next(n: number): TraceRecord[] } {
-    for (const [i, name] of encoded.files) this.files.set(i, name);
+    this.learnFiles(encoded);
     const reading = this.wire.begin(encoded.wire);
     const segment = this.segmentOf(encoded, reading.segment);
     const make = (parts: RecordParts, position: number): TraceRecord => this.applied(parts, segment, position);
