@@ -135,6 +135,15 @@ describe('scanning plain lines from their bytes (lineScan.ts)', () => {
     expect(lines).toEqual([2, 3, 4, 6, 7, 8, 10, 12, 30, 47, 48, 49, LINES.length]);
   });
 
+  it('scans a line that chunks cut as it scans a whole one', () => {
+    // The bytes of a line a chunk ends in wait for the chunk that ends it: only the first line,
+    // read before the parser knows it reads bytes, goes through the decoder.
+    for (const chunk of [1, 7, 64, 257, 4096]) {
+      const { lines } = encodeAll(LINES.join('\n') + '\n', chunk, true, { ndjson: true });
+      expect(lines, `chunk ${chunk}`).toEqual([2, 3, 4, 6, 7, 8, 10, 12, 30, 47, 48, 49, LINES.length]);
+    }
+  });
+
   it('gives the same for generated traces, faults and comments included, at chunk sizes that cut lines', () => {
     const { text: clean } = generateTrace({ events: 3000, seed: '5' });
     const { text: faulty } = generateTrace({ events: 3000, seed: '9', faults: 0.05 }, { comments: true });
@@ -164,9 +173,11 @@ describe('scanning plain lines from their bytes (lineScan.ts)', () => {
   it('leaves a line over 64 KiB to JSON.parse, with the same result', () => {
     const big = rec('"data":{"note":"' + 'n'.repeat(70_000) + '"}', '"2026-01-01T00:00:05.000Z"');
     const trace = [LINES[0], LINES[1], big, LINES.at(-1)].join('\n') + '\n';
-    const scanned = encodeAll(trace, 1 << 20, true, { ndjson: true });
-    expect(scanned.lines).toEqual([2, 4]);
-    expect(scanned.out).toBe(encodeAll(trace, 1 << 20, false, { ndjson: true }).out);
+    for (const chunk of [100, 4096, 1 << 20]) {
+      const scanned = encodeAll(trace, chunk, true, { ndjson: true });
+      expect(scanned.lines, `chunk ${chunk}`).toEqual([2, 4]);
+      expect(scanned.out).toBe(encodeAll(trace, chunk, false, { ndjson: true }).out);
+    }
   });
 
   it('reads invalid UTF-8 in a line it declines as the decoder does', () => {

@@ -258,6 +258,7 @@ export class TraceParser {
       this.feedBytes(chunk);
       return this.take();
     }
+    this.releaseCarry();
     let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
     if (!this.started && text.length > 0) {
       this.started = true;
@@ -269,6 +270,7 @@ export class TraceParser {
 
   /** Ends the input; returns the rest. */
   end(): ParseOutput {
+    this.releaseCarry();
     const tail = this.decoder.decode();
     if (tail) this.feed(tail);
     if (this.mode === 'array') {
@@ -316,22 +318,41 @@ export class TraceParser {
   }
 
   /**
-   * An NDJSON chunk with a line sink: the lines it holds whole are scanned from its bytes, without
-   * decoding them (`scanLine`), and only those the scanner declines are decoded and parsed. What
-   * comes before its first newline (the end of a line begun in an earlier chunk) and after its
-   * last go through the decoder and `feedLines` as before. A newline byte never falls inside a
-   * UTF-8 sequence, so the decoder, which sees every byte but the middle lines', reads the same.
+   * The bytes of the unfinished line a chunk fed as bytes ended with (`carried` of them), kept as
+   * bytes so the line is scanned when the next chunk ends it. Null while the decoder and `pending`
+   * may hold part of a line (before the first chunk fed as bytes, and after a rest too long to
+   * scan): the next chunk's first line then goes through them.
+   */
+  private carry: Uint8Array | null = null;
+  private carried = 0;
+
+  /**
+   * An NDJSON chunk with a line sink: its lines are scanned from its bytes, without decoding them
+   * (`scanLine`), and only those the scanner declines are decoded and parsed. A line cut by the
+   * chunk's end waits as bytes (`carry`) for the next chunk. What the decoder and `pending` hold
+   * (the first chunk's first line, a line too long to scan) goes through them and `feedLines` as
+   * before: a newline byte never falls inside a UTF-8 sequence, so the decoder reads the same.
    */
   private feedBytes(chunk: Uint8Array): void {
     const first = chunk.indexOf(10);
-    if (first === -1) {
-      this.feedLines(this.decoder.decode(chunk, { stream: true }));
-      return;
+    let start = 0;
+    if (this.carry === null) {
+      // The decoder may hold part of the line this chunk ends.
+      this.feedLines(this.decoder.decode(first === -1 ? chunk : chunk.subarray(0, first + 1), { stream: true }));
+      if (first === -1) return;
+      start = first + 1;
+    } else if (this.carried > 0) {
+      start = this.endCarried(chunk, first);
+      if (start < 0) return;
     }
-    this.feedLines(this.decoder.decode(chunk.subarray(0, first + 1), { stream: true }));
     const last = chunk.lastIndexOf(10);
+    if (start <= last) start = this.scanLines(chunk, start, last);
+    this.keepRest(chunk, start);
+  }
+
+  /** Scans the lines of `chunk` from `start` to its newline at `last`; the position after it. */
+  private scanLines(chunk: Uint8Array, start: number, last: number): number {
     const cap = Math.min(this.maxLineChars, MAX_SCANNED_LINE);
-    let start = first + 1;
     while (start <= last) {
       this.line++;
       // The scanner finds where a line it takes ends; only the others are searched for it.
@@ -342,7 +363,55 @@ export class TraceParser {
       }
       start = nl + 1;
     }
-    if (start < chunk.length) this.feedLines(this.decoder.decode(chunk.subarray(start), { stream: true }));
+    return start;
+  }
+
+  /**
+   * Adds the head of `chunk` (to its first newline, at `first`, or all of it when -1) to the
+   * line `carry` holds: when it ends the line, reads the line and gives the position after it;
+   * else -1.
+   */
+  private endCarried(chunk: Uint8Array, first: number): number {
+    const carry = this.carry as Uint8Array;
+    const head = first === -1 ? chunk.length : first + 1;
+    if (this.carried + head > carry.length) {
+      // Too long to scan: the line goes to the decoder, and so does the chunk's rest when it does not end it.
+      this.releaseCarry();
+      this.feedLines(this.decoder.decode(chunk.subarray(0, head), { stream: true }));
+      return first === -1 ? -1 : head;
+    }
+    carry.set(first === -1 ? chunk : chunk.subarray(0, head), this.carried);
+    this.carried += head;
+    if (first === -1) return -1;
+    const n = this.carried;
+    this.carried = 0;
+    this.line++;
+    if (this.scanLine(carry, 0, n) < 0) this.handleLine(this.lineDecoder.decode(carry.subarray(0, n - 1)));
+    return head;
+  }
+
+  /** Keeps the bytes of `chunk` from `start` (a line it does not end) for the next chunk. */
+  private keepRest(chunk: Uint8Array, start: number): void {
+    const cap = Math.min(this.maxLineChars, MAX_SCANNED_LINE);
+    const rest = chunk.length - start;
+    if (rest > cap) {
+      this.carry = null;
+      this.feedLines(this.decoder.decode(chunk.subarray(start), { stream: true }));
+      return;
+    }
+    // Room for a line of `cap` bytes and its newline.
+    this.carry ??= new Uint8Array(cap + 1);
+    if (rest > 0) this.carry.set(chunk.subarray(start), 0);
+    this.carried = rest;
+  }
+
+  /** Hands the bytes of an unfinished line kept by `feedBytes` to the decoder (the input ends or turns to text). */
+  private releaseCarry(): void {
+    if (this.carry === null) return;
+    const bytes = this.carry.subarray(0, this.carried);
+    this.carry = null;
+    this.carried = 0;
+    if (bytes.length > 0) this.feedLines(this.decoder.decode(bytes, { stream: true }));
   }
 
   private feedLines(text: string): void {
