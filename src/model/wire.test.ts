@@ -151,6 +151,9 @@ describe('StringTable', () => {
       for (let lead = 0; lead < 4; lead++) {
         const pad = 'x'.repeat(lead);
         expect(table.positionIn(enc.encode(`${pad}${s}`), lead, lead + n, stringHash(s), false)).toBe(p);
+        // A view into a larger buffer, as a chunk cut from a stream's may be.
+        expect(table.positionIn(enc.encode(`qqq${pad}${s}`).subarray(3), lead, lead + n, stringHash(s), false)).toBe(p);
+        expect(table.positionIn(enc.encode(`${s}${pad}`).subarray(0, n), 0, n, stringHash(s), false)).toBe(p);
         for (let k = 0; k < n; k++) {
           const other = `${s.slice(0, k)}Z${s.slice(k + 1)}`;
           // Under the hash of `s`, as if the two collided: only the bytes can tell.

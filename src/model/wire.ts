@@ -526,6 +526,11 @@ export class StringTable {
    */
   private spans: Int32Array<ArrayBuffer>;
   private bytes: Uint8Array<ArrayBuffer>;
+  /** `bytes`, read four at a time by `holds`. */
+  private view: DataView;
+  /** The last text `positionIn` looked up, and a view of it. */
+  private text: Uint8Array = new Uint8Array(0);
+  private textView: DataView = new DataView(new ArrayBuffer(0));
   private used = 0;
   /** Positions (+1) by the low bits of their hash, the last one found: lines repeat keys and names. */
   private readonly recent = new Int32Array(RECENT_MASK + 1);
@@ -542,6 +547,7 @@ export class StringTable {
     this.hashes = new Int32Array(slots >> 1);
     this.spans = new Int32Array(slots);
     this.bytes = new Uint8Array(Math.max(1 << 18, Math.min(1 << 25, 16 * strings)));
+    this.view = new DataView(this.bytes.buffer);
   }
 
   get size(): number {
@@ -575,6 +581,10 @@ export class StringTable {
    * that string unless it is added.
    */
   positionIn(text: Uint8Array, a: number, b: number, h: number, add: boolean): number {
+    if (text !== this.text) {
+      this.text = text;
+      this.textView = new DataView(text.buffer, text.byteOffset, text.byteLength);
+    }
     const r = this.recent[h & RECENT_MASK] - 1;
     if (r >= 0 && this.hashes[r] === h && this.holds(r, text, a, b)) return r;
     const slots = this.slots;
@@ -593,8 +603,14 @@ export class StringTable {
   private holds(p: number, text: Uint8Array, a: number, b: number): boolean {
     const start = this.spans[2 * p];
     if (start < 0 || this.spans[2 * p + 1] - start !== b - a) return false;
+    // Four bytes at a time, then the last few.
+    const n = b - a;
+    const view = this.view;
+    const textView = this.textView;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) if (view.getInt32(start + i) !== textView.getInt32(a + i)) return false;
     const bytes = this.bytes;
-    for (let i = 0; i < b - a; i++) if (bytes[start + i] !== text[a + i]) return false;
+    for (; i < n; i++) if (bytes[start + i] !== text[a + i]) return false;
     return true;
   }
 
@@ -608,7 +624,10 @@ export class StringTable {
     this.hashes[pos] = h;
     // Its characters as bytes, when it is ASCII.
     const used = this.used;
-    if (used + s.length > this.bytes.length) this.bytes = doubled(this.bytes, new Uint8Array(2 * (this.bytes.length + s.length)));
+    if (used + s.length > this.bytes.length) {
+      this.bytes = doubled(this.bytes, new Uint8Array(2 * (this.bytes.length + s.length)));
+      this.view = new DataView(this.bytes.buffer);
+    }
     const bytes = this.bytes;
     let ascii = true;
     for (let i = 0; i < s.length && ascii; i++) {
