@@ -532,8 +532,13 @@ export class StringTable {
   private text: Uint8Array = new Uint8Array(0);
   private textView: DataView = new DataView(new ArrayBuffer(0));
   private used = 0;
-  /** Positions (+1) by the low bits of their hash, the last one found: lines repeat keys and names. */
-  private readonly recent = new Int32Array(RECENT_MASK + 1);
+  /**
+   * The last string found for each value of the low bits of a hash (lines repeat keys and names):
+   * its position + 1 (0: none, or a string beyond ASCII), its hash, and where its bytes start and
+   * how many, side by side: a hit reads them together and then the string's bytes, where the
+   * table's own arrays are read one after the other.
+   */
+  private readonly recent = new Int32Array(4 * (RECENT_MASK + 1));
 
   /**
    * `expected`: about how many strings the table will hold, when known (a load knows its file's
@@ -585,15 +590,16 @@ export class StringTable {
       this.text = text;
       this.textView = new DataView(text.buffer, text.byteOffset, text.byteLength);
     }
-    const r = this.recent[h & RECENT_MASK] - 1;
-    if (r >= 0 && this.hashes[r] === h && this.holds(r, text, a, b)) return r;
+    const recent = this.recent;
+    const e = (h & RECENT_MASK) << 2;
+    if (recent[e + 1] === h && recent[e] !== 0 && recent[e + 3] === b - a && this.sameAt(recent[e + 2], text, a, b - a)) return recent[e] - 1;
     const slots = this.slots;
     const mask = slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const p = slots[i] - 1;
       if (p < 0) return add ? this.insert(asciiText(text, a, b), h, i) : -1;
       if (this.hashes[p] === h && this.holds(p, text, a, b)) {
-        this.recent[h & RECENT_MASK] = p + 1;
+        this.remember(p, h);
         return p;
       }
     }
@@ -603,8 +609,12 @@ export class StringTable {
   private holds(p: number, text: Uint8Array, a: number, b: number): boolean {
     const start = this.spans[2 * p];
     if (start < 0 || this.spans[2 * p + 1] - start !== b - a) return false;
+    return this.sameAt(start, text, a, b - a);
+  }
+
+  /** Whether the `n` bytes the table keeps from `start` are those of `text` from `a`. */
+  private sameAt(start: number, text: Uint8Array, a: number, n: number): boolean {
     // Four bytes at a time, then the last few.
-    const n = b - a;
     const view = this.view;
     const textView = this.textView;
     let i = 0;
@@ -612,6 +622,17 @@ export class StringTable {
     const bytes = this.bytes;
     for (; i < n; i++) if (bytes[start + i] !== text[a + i]) return false;
     return true;
+  }
+
+  /** Makes `p` (hash `h`) the string `recent` holds for the low bits of its hash. */
+  private remember(p: number, h: number): void {
+    const e = (h & RECENT_MASK) << 2;
+    const start = this.spans[2 * p];
+    const recent = this.recent;
+    recent[e] = start < 0 ? 0 : p + 1;
+    recent[e + 1] = h;
+    recent[e + 2] = start;
+    recent[e + 3] = this.spans[2 * p + 1] - start;
   }
 
   private insert(s: string, h: number, slot: number): number {
@@ -638,7 +659,7 @@ export class StringTable {
     this.spans[2 * pos] = ascii ? used : -1;
     this.spans[2 * pos + 1] = ascii ? used + s.length : -1;
     if (ascii) this.used = used + s.length;
-    this.recent[h & RECENT_MASK] = pos + 1;
+    this.remember(pos, h);
     this.slots[slot] = pos + 1;
     // At most half full: probes stay short.
     if (2 * (pos + 1) > this.slots.length) this.grow();
