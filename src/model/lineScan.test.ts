@@ -109,6 +109,8 @@ const LINES = [
   ',"b":"x"}}',
   '{"ts":"2026-01-01T00:00:08.500Z","name":"interaction.added","data":{"a":true}',
   '}',
+  // Keys of the record that only look like its own (after them: they would replace them).
+  '{"ts":"2026-01-01T00:00:09.000Z","name":"interaction.added","data":{"interactionid":"I8"},"namx":"","datx":1,"dbta":2,"tz":"z","tsx":"t","actiox":""}',
   rec('"data":{"after":"everything"}', '"2026-01-01T00:00:09.000Z"'),
 ];
 
@@ -132,7 +134,7 @@ describe('scanning plain lines from their bytes (lineScan.ts)', () => {
     // not back in time: a record that goes back in time sets the time (line 28's).
     // Lines 12 (characters beyond ASCII) and 47-49 (escapes, beyond ASCII) are read too.
     const { lines } = encodeAll(LINES.join('\n') + '\n', 1 << 20, true, { ndjson: true });
-    expect(lines).toEqual([2, 3, 4, 6, 7, 8, 10, 12, 30, 47, 48, 49, LINES.length]);
+    expect(lines).toEqual([2, 3, 4, 6, 7, 8, 10, 12, 30, 47, 48, 49, LINES.length - 1, LINES.length]);
   });
 
   it('scans a line that chunks cut as it scans a whole one', () => {
@@ -140,7 +142,7 @@ describe('scanning plain lines from their bytes (lineScan.ts)', () => {
     // read before the parser knows it reads bytes, goes through the decoder.
     for (const chunk of [1, 7, 64, 257, 4096]) {
       const { lines } = encodeAll(LINES.join('\n') + '\n', chunk, true, { ndjson: true });
-      expect(lines, `chunk ${chunk}`).toEqual([2, 3, 4, 6, 7, 8, 10, 12, 30, 47, 48, 49, LINES.length]);
+      expect(lines, `chunk ${chunk}`).toEqual([2, 3, 4, 6, 7, 8, 10, 12, 30, 47, 48, 49, LINES.length - 1, LINES.length]);
     }
   });
 

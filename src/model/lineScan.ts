@@ -418,10 +418,15 @@ export class LineScanner {
     const a = this.tokens[key + 1];
     const len = this.tokens[key + 2] - a;
     const bytes = this.bytes;
-    if (len === 2 && bytes[a] === 116 && bytes[a + 1] === 115) return OWN_TS;
-    if (len === 4 && startsWith(bytes, a, 'name')) return OWN_NAME;
-    if (len === 4 && startsWith(bytes, a, 'data')) return OWN_DATA;
-    if (len === 6 && startsWith(bytes, a, 'action')) return OWN_ACTION;
+    const c = bytes[a];
+    // ts, name, data, action: by length and first byte, then the rest.
+    if (len === 2) return c === 116 && bytes[a + 1] === 115 ? OWN_TS : NOT_OWN;
+    if (len === 4) {
+      if (c === 110) return bytes[a + 1] === 97 && bytes[a + 2] === 109 && bytes[a + 3] === 101 ? OWN_NAME : NOT_OWN;
+      if (c === 100) return bytes[a + 1] === 97 && bytes[a + 2] === 116 && bytes[a + 3] === 97 ? OWN_DATA : NOT_OWN;
+      return NOT_OWN;
+    }
+    if (len === 6 && c === 97) return startsWith(bytes, a, 'action') ? OWN_ACTION : NOT_OWN;
     return NOT_OWN;
   }
 }

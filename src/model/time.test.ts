@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIso, isIsoOf, parseIsoMs, tsMillis } from './time';
+import { canonicalIsoMs, canonicalIsoMsAt, formatIso, isIsoOf, parseIsoMs, tsMillis } from './time';
 
 describe('time', () => {
   it('formats exactly as Date#toISOString across days, years and far dates', () => {
@@ -64,5 +64,21 @@ describe('time', () => {
     }
     expect(isIsoOf('2026-11-24T10:00:00.123Z', ms + 0.5)).toBe(false);
     expect(isIsoOf('2026-11-24T10:00:00.123Z', Number.NaN)).toBe(false);
+  });
+
+  it('reads the common shape from text and from bytes alike, whichever read the last day', () => {
+    // Both share a cache of the last day read: days change in every order between the two.
+    const enc = new TextEncoder();
+    const texts = ['2026-01-01T23:59:59.999Z', '2026-01-02T00:00:00.000Z', '2026-01-01T12:00:00.500Z', '2025-12-31T00:00:01.000Z',
+      '2026-01-02T08:30:00.250Z', '2024-02-29T12:00:00.000Z', '2026-01-01T00:00:00.001Z'];
+    const got: (number | null)[] = [];
+    for (let round = 0; round < 3; round++) {
+      texts.forEach((t, i) => {
+        const bytes = enc.encode(`xx${t}yy`);
+        got.push((i + round) % 2 === 0 ? canonicalIsoMs(t) : canonicalIsoMsAt(bytes, 2, 2 + t.length));
+      });
+    }
+    expect(got).toEqual([...texts, ...texts, ...texts].map((t) => Date.parse(t)));
+    expect(canonicalIsoMsAt(enc.encode('2026-02-30T00:00:00.000Z'), 0, 24)).toBeNull();
   });
 });

@@ -13,6 +13,8 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 let cachedDay = '';
 let cachedDayMs = 0;
+/** `cachedDay`'s characters, for comparing bytes with it. */
+const cachedDayBytes = new Uint8Array(10);
 
 function digits2(text: string, i: number): number {
   const a = text.charCodeAt(i) - 48;
@@ -33,8 +35,7 @@ export function canonicalIsoMs(text: string): number | null {
     const day = text.slice(0, 10);
     const ms = parseIsoGeneral(day);
     if (ms === null) return null;
-    cachedDay = day;
-    cachedDayMs = ms;
+    setCachedDay(day, ms);
   }
   const h = digits2(text, 11);
   const m = digits2(text, 14);
@@ -53,13 +54,12 @@ export function canonicalIsoMsAt(bytes: Uint8Array, a: number, b: number): numbe
   if (b - a !== 24 || bytes[a + 10] !== 84 /* T */ || bytes[a + 23] !== 90 /* Z */) return null;
   if (bytes[a + 13] !== 58 || bytes[a + 16] !== 58 || bytes[a + 19] !== 46) return null;
   let sameDay = cachedDay !== '';
-  for (let i = 0; i < 10 && sameDay; i++) sameDay = bytes[a + i] === cachedDay.charCodeAt(i);
+  for (let i = 0; i < 10 && sameDay; i++) sameDay = bytes[a + i] === cachedDayBytes[i];
   if (!sameDay) {
     const day = String.fromCharCode.apply(null, bytes.subarray(a, a + 10) as unknown as number[]);
     const ms = parseIsoGeneral(day);
     if (ms === null) return null;
-    cachedDay = day;
-    cachedDayMs = ms;
+    setCachedDay(day, ms);
   }
   const h = byteDigits2(bytes, a + 11);
   const m = byteDigits2(bytes, a + 14);
@@ -68,6 +68,12 @@ export function canonicalIsoMsAt(bytes: Uint8Array, a: number, b: number): numbe
   const ms23 = byteDigits2(bytes, a + 21);
   if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59 || ms1 < 0 || ms1 > 9 || ms23 < 0) return null;
   return cachedDayMs + ((h * 60 + m) * 60 + s) * 1000 + ms1 * 100 + ms23;
+}
+
+function setCachedDay(day: string, ms: number): void {
+  cachedDay = day;
+  cachedDayMs = ms;
+  for (let i = 0; i < 10; i++) cachedDayBytes[i] = day.charCodeAt(i);
 }
 
 function byteDigits2(bytes: Uint8Array, i: number): number {
