@@ -109,6 +109,9 @@ const LINES = [
   ',"b":"x"}}',
   '{"ts":"2026-01-01T00:00:08.500Z","name":"interaction.added","data":{"a":true}',
   '}',
+  // A ts of 24 bytes with T and Z where a time has them, and an escape or a control character inside.
+  rec('"data":{}', '"2026-01-01T00:00:09.0\\"Z"'),
+  rec('"data":{}', '"2026-01-01T00:00:09.00\tZ"'),
   // Keys of the record that only look like its own (after them: they would replace them).
   '{"ts":"2026-01-01T00:00:09.000Z","name":"interaction.added","data":{"interactionid":"I8"},"namx":"","datx":1,"dbta":2,"tz":"z","tsx":"t","actiox":""}',
   rec('"data":{"after":"everything"}', '"2026-01-01T00:00:09.000Z"'),

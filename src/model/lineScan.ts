@@ -221,6 +221,14 @@ export class LineScanner {
     const end = this.end;
     if (this.p >= end || bytes[this.p] !== 34) return this.value(2);
     const a = this.p + 1;
+    // The shape of the text formatIso makes (24 characters, T and Z where it has them): taken
+    // without reading its characters, as the parser takes a scanned line only when
+    // `canonicalIsoMsAt` reads them all as that shape (digits and separators only).
+    if (a + 24 < end && bytes[a + 24] === 34 && bytes[a + 10] === 84 && bytes[a + 23] === 90) {
+      this.push(STRING, a, a + 24, 0);
+      this.p = a + 25;
+      return true;
+    }
     let i = a;
     for (; i < end; i++) {
       const c = bytes[i];
