@@ -185,6 +185,30 @@ describe('scanning plain lines from their bytes (lineScan.ts)', () => {
     }
   });
 
+  it('finds where a string ends, four bytes at a time, wherever in a word the byte that ends it is', () => {
+    // Strings of 0-11 characters with one byte put at each position: bytes that end a plain
+    // string (quote, backslash escape, control characters, beyond ASCII) and their neighbours,
+    // which do not. Values and keys (whose hashes find repeats) both.
+    const enc = new TextEncoder();
+    const specials = ['"', '\\n', '\u0001', '\u001f', 'é', ' ', '!', '#', '[', ']', '~', '\u007f', '\\u0041'];
+    const lines: string[] = [];
+    for (let n = 0; n < 12; n++) {
+      for (let at = 0; at <= n; at++) {
+        for (const sp of specials) {
+          const text = 'a'.repeat(at) + sp + 'b'.repeat(n - at);
+          lines.push(`{"name":"x","data":{"k":"${text}","${text}":1,"v${n}":"${'c'.repeat(n)}"}}`);
+          lines.push(`{"name":"x","data":{"${'c'.repeat(n)}":2,"v${n}":"${'c'.repeat(n)}","${'c'.repeat(n)}":3}}`);
+        }
+      }
+    }
+    const bytes = enc.encode(lines.join('\n') + '\n');
+    const scanned = encodeAll(bytes, 1 << 20, true, { ndjson: true });
+    expect(scanned.out).toBe(encodeAll(bytes, 1 << 20, false, { ndjson: true }).out);
+    // Every line but the first (read as text) and those with a quote or a raw control character
+    // (not JSON) or a repeated key is scanned.
+    expect(scanned.scanned).toBe(lines.filter((l, i) => i > 0 && !/"k":"a*("|[\u0001\u001f])/.test(l) && !l.includes('":2')).length);
+  });
+
   it('reads invalid UTF-8 in a line it declines as the decoder does', () => {
     const head = utf8.encode(LINES[0] + '\n' + LINES[1] + '\n');
     const bad = new Uint8Array([...utf8.encode('{"ts":"2026-01-01T00:00:08.000Z","name":"x","data":{"b":"'), 0xc3, 0x28, 0xff, 0xe2, 0x82, ...utf8.encode('"}}\n')]);
