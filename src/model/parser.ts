@@ -213,6 +213,8 @@ export class TraceParser {
   readonly file: string;
   readonly fileIndex: number;
   private readonly maxLineChars: number;
+  /** Longest line scanned from its bytes: `MAX_SCANNED_LINE`, or the line limit when lower. */
+  private readonly maxScanned: number;
   private readonly onRecord: ((record: TraceRecord) => void) | null;
   private readonly lineSink: ScannedLineSink | null;
   private readonly scanner: LineScanner | null;
@@ -236,6 +238,7 @@ export class TraceParser {
     this.file = file;
     this.fileIndex = fileIndex;
     this.maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
+    this.maxScanned = Math.min(this.maxLineChars, MAX_SCANNED_LINE);
     this.onRecord = options.onRecord ?? null;
     this.lineSink = options.lines ?? null;
     this.scanner = this.lineSink === null ? null : new LineScanner();
@@ -352,7 +355,7 @@ export class TraceParser {
 
   /** Scans the lines of `chunk` from `start` to its newline at `last`; the position after it. */
   private scanLines(chunk: Uint8Array, start: number, last: number): number {
-    const cap = Math.min(this.maxLineChars, MAX_SCANNED_LINE);
+    const cap = this.maxScanned;
     while (start <= last) {
       this.line++;
       // The scanner finds where a line it takes ends; only the others are searched for it.
@@ -392,7 +395,7 @@ export class TraceParser {
 
   /** Keeps the bytes of `chunk` from `start` (a line it does not end) for the next chunk. */
   private keepRest(chunk: Uint8Array, start: number): void {
-    const cap = Math.min(this.maxLineChars, MAX_SCANNED_LINE);
+    const cap = this.maxScanned;
     const rest = chunk.length - start;
     if (rest > cap) {
       this.carry = null;
