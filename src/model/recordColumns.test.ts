@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from './analyze';
-import { buildTraceIndex, recordAtTime, recordColumns, requestOf, severityOf } from './recordColumns';
+import { buildTraceIndex, recordAtTime, recordColumns, requestOf, RequestsByRecord, severityOf } from './recordColumns';
 import { apply, createTrace, finish } from './reducer';
+import type { Request } from './state';
 import type { TraceRecord } from './types';
 
 function load(text: string, finished = true) {
@@ -61,6 +62,31 @@ describe('recordColumns', () => {
     );
     expect(cols[1].summary).toBe('A=1, −B');
     expect(cols[2]).toMatchObject({ family: 'other', label: 'custom.thing', summary: 'x=1 y=<b>hi</b>' });
+  });
+});
+
+describe('RequestsByRecord', () => {
+  const request = (requestid: string) => ({ requestid }) as Request;
+
+  it('reads as a Map of record index to request, in the order set', () => {
+    const m = new RequestsByRecord();
+    const reference = new Map<number, Request>();
+    // Indexes past the first buffer and back, a replaced one, and 0.
+    for (const [at, id] of [[5, 'a'], [3000, 'b'], [0, 'c'], [1023, 'd'], [1024, 'e'], [5, 'f'], [250_000, 'g']] as const) {
+      const r = request(id);
+      expect(m.set(at, r)).toBe(m);
+      reference.set(at, r);
+    }
+    expect(m.size).toBe(reference.size);
+    expect([...m]).toEqual([...reference]);
+    expect([...m.keys()]).toEqual([...reference.keys()]);
+    expect([...m.values()]).toEqual([...reference.values()]);
+    for (const at of [-1, 0, 1, 4, 5, 6, 1023, 1024, 2999, 3000, 249_999, 250_000, 250_001, 10_000_000, 0.5, NaN]) {
+      expect(m.get(at)).toBe(reference.get(at));
+      expect(m.has(at)).toBe(reference.has(at));
+    }
+    expect(() => m.set(-1, request('x'))).toThrow(RangeError);
+    expect(() => m.set(1.5, request('x'))).toThrow(RangeError);
   });
 });
 
