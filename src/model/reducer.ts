@@ -33,7 +33,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function session(state: TraceState, id: string): SessionState {
   let s = state.sessions.get(id);
   if (!s) {
-    s = { id, interactions: new Map(), unanswered: new Map(), requestIds: new Set() };
+    s = { id, interactions: new Map(), requests: new Map() };
     state.sessions.set(id, s);
   }
   return s;
@@ -661,9 +661,7 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
     return;
   }
   const sess = session(state, record.session);
-  const queue = sess.unanswered.get(requestid);
-  const request = queue?.shift();
-  if (queue && queue.length === 0) sess.unanswered.delete(requestid);
+  const request = sess.requests.get(requestid)?.shift();
   if (!request) {
     report(state, record, 'unmatched-result', interactionid,
       `${record.name} for requestid ${requestid} matches no unanswered action in session ${record.session}`);
@@ -719,11 +717,11 @@ function applyAction(state: TraceState, record: ActionRecord): void {
     if (state.history) listRecord(state.interactions.get(interactionid), record.index);
   }
   if (requestid === null) return;
-  if (sess.requestIds.has(requestid)) {
+  const queue = sess.requests.get(requestid);
+  if (queue !== undefined) {
     report(state, record, 'duplicate-requestid', interactionid,
       `requestid ${requestid} was already used by another action in session ${record.session}; results cannot tell them apart`);
   }
-  sess.requestIds.add(requestid);
   const request: Request = {
     requestid,
     action: record.action,
@@ -742,9 +740,8 @@ function applyAction(state: TraceState, record: ActionRecord): void {
     resultAt: null,
   };
   state.requests.push(request);
-  const queue = sess.unanswered.get(requestid);
-  if (queue) queue.push(request);
-  else sess.unanswered.set(requestid, [request]);
+  if (queue !== undefined) queue.push(request);
+  else sess.requests.set(requestid, [request]);
 }
 
 /** For messages: a time as text. */

@@ -353,7 +353,7 @@ export function deferredGroups(head: TraceState, keys: TailKeys): Uint8Array {
     if (head.interactions.has(id) || named.has(id)) deferred[keys.interactionGroups[i]] = 1;
   }
   for (let i = 0; i < keys.requestIds.length; i++) {
-    if (head.sessions.get(keys.requestSessions[i])?.requestIds.has(keys.requestIds[i])) deferred[keys.requestGroups[i]] = 1;
+    if (head.sessions.get(keys.requestSessions[i])?.requests.has(keys.requestIds[i])) deferred[keys.requestGroups[i]] = 1;
   }
   return deferred;
 }

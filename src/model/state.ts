@@ -146,9 +146,12 @@ export interface SessionInteraction {
 export interface SessionState {
   id: string;
   interactions: Map<string, SessionInteraction>;
-  /** Unanswered requests per requestid, oldest first. */
-  unanswered: Map<string, Request[]>;
-  requestIds: Set<string>;
+  /**
+   * Every requestid the session's actions used, with its requests still unanswered, oldest first
+   * (an empty list once all were answered). One map where a map and a set were: an action cost
+   * four lookups of its requestid, a result two.
+   */
+  requests: Map<string, Request[]>;
 }
 
 export interface TraceState {

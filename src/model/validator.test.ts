@@ -211,6 +211,12 @@ describe('validator details', () => {
     expect(s.diagnostics.map((d) => `${d.line}:${d.rule}`)).toEqual(['4:duplicate-requestid', '7:unmatched-result']);
   });
 
+  it('remembers a requestid once its requests were answered: reused, it is a duplicate and pairs with the next result', () => {
+    const s = summarizeInputs([{ name: 'a', content: [added(), present(), redirect(2, 'R1'), redirectDone(3, 'R1'), redirectDone(4, 'R1'), redirect(5, 'R1'), redirectDone(7, 'R1')].join('\n') }]);
+    expect(s.requests.map((r) => [r.result, r.latencyMs])).toEqual([['done', 1000], ['done', 2000]]);
+    expect(s.diagnostics.map((d) => `${d.line}:${d.rule}`)).toEqual(['5:unmatched-result', '6:duplicate-requestid']);
+  });
+
   it('checks the error value against the action the result names', () => {
     const d = diagnose([added(), present(), redirect(2), ev(3, 'error.interaction.accept', { requestid: 'R1', error: 'reject.busy' })]);
     expect(d).toEqual([]);
