@@ -52,17 +52,27 @@ function fit(a: Axis, coordinate: number): number {
 
 /**
  * Doubles the width of `a`'s bins. Apart from `fit`, which runs per batch: its calls here have no
- * type feedback until the first merge, and in `fit` they made its optimized code bail out.
+ * type feedback until the first merge, and in `fit` they made its optimized code bail out. All
+ * of it is in the loop (the upper half is cleared by the iterations that read it last): code after
+ * a loop that V8 compiled on stack while in it has no type feedback the first time, and that
+ * compiled code bailed out there at every merge (11-22 times in a traced 1M load).
  */
 function halve(a: Axis): void {
   const { counts, severity } = a;
-  for (let i = 0; i < FINE_BINS / 2; i++) {
-    counts[i] = counts[2 * i] + counts[2 * i + 1];
-    severity[i] = Math.max(severity[2 * i], severity[2 * i + 1]);
-  }
-  counts.fill(0, FINE_BINS / 2);
-  severity.fill(0, FINE_BINS / 2);
   a.width *= 2;
+  const half = FINE_BINS / 2;
+  for (let i = 0; i < half; i++) {
+    const j = 2 * i;
+    counts[i] = counts[j] + counts[j + 1];
+    severity[i] = Math.max(severity[j], severity[j + 1]);
+    // Bins j and j + 1 are read for the last time here; those of the upper half are cleared.
+    if (j >= half) {
+      counts[j] = 0;
+      counts[j + 1] = 0;
+      severity[j] = 0;
+      severity[j + 1] = 0;
+    }
+  }
 }
 
 function timeCoordinate(d: Density, index: TraceIndex, i: number): number {
@@ -71,28 +81,40 @@ function timeCoordinate(d: Density, index: TraceIndex, i: number): number {
 }
 
 /**
- * Counts records `d.counted`... `n - 1` into their bins: the hot loop of a load, in a small
- * function of its own. The time ceiling never decreases, so the chunk's last record has its
- * largest coordinates on both axes: the bins are widened for it once, before the loop, and the
- * loop only counts. With `fit` called from the loop for a bin past the last, and the severity
- * written only when higher, the optimized loop met code it had never run and bailed out (19
- * times in one traced 1M load, 108 ms of the page's samples).
+ * Widens the bins of both axes for records up to `n - 1`. The time ceiling never decreases, so
+ * the last record has the largest coordinates on both axes: once per batch, before counting.
+ */
+function fitAxes(d: Density, index: TraceIndex, n: number): void {
+  if (n <= d.counted) return;
+  const last = index.timeCeiling[n - 1];
+  fit(d.time, Number.isNaN(last) || d.origin === null ? 0 : last - d.origin);
+  fit(d.number, n - 1);
+}
+
+/**
+ * Counts records `d.counted`... `n - 1` into their bins, which `fitAxes` widened for them: the hot
+ * loop of a load, in a small function of its own that only counts. With `fit` called from the
+ * loop for a bin past the last, and the severity written only when higher, the optimized loop met
+ * code it had never run and bailed out (19 times in one traced 1M load, 108 ms of the page's
+ * samples). With `fit` called here before the loop, the on-stack compiled code still bailed out
+ * after the loop, at `d.counted = n` (no type feedback when it was compiled): at every call, 62
+ * times in one traced 1M load (2026-11-28).
  */
 function countRecords(d: Density, index: TraceIndex, n: number): void {
-  if (n <= d.counted) return;
+  const from = d.counted;
+  if (n <= from) return;
+  // Before the loop, not after it (see `halve`).
+  d.counted = n;
   const ceiling = index.timeCeiling;
   const severities = index.severity;
   const origin = d.origin;
-  const last = ceiling[n - 1];
-  fit(d.time, Number.isNaN(last) || origin === null ? 0 : last - origin);
-  fit(d.number, n - 1);
   const timeWidth = d.time.width;
   const timeCounts = d.time.counts;
   const timeSeverity = d.time.severity;
   const numberWidth = d.number.width;
   const numberCounts = d.number.counts;
   const numberSeverity = d.number.severity;
-  for (let i = d.counted; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const t = ceiling[i];
     const tb = Number.isNaN(t) || origin === null ? 0 : Math.max(0, Math.floor((t - origin) / timeWidth));
     const nb = Math.floor(i / numberWidth);
@@ -102,7 +124,6 @@ function countRecords(d: Density, index: TraceIndex, n: number): void {
     timeSeverity[tb] = Math.max(timeSeverity[tb], s);
     numberSeverity[nb] = Math.max(numberSeverity[nb], s);
   }
-  d.counted = n;
 }
 
 /**
@@ -132,6 +153,7 @@ export function updateDensity(d: Density | null, list: Records | readonly TraceR
   const n = Math.min(records.length, index.timeCeiling.length);
   if (!d || d.records !== records || d.counted > n) d = createDensity(records);
   if (d.origin === null && index.startTime !== null) d.origin = index.startTime;
+  fitAxes(d, index, n);
   countRecords(d, index, n);
   if (index.severityRevisions !== d.revisions) {
     d.revisions = index.severityRevisions;
