@@ -55,7 +55,7 @@ function fit(a: Axis, coordinate: number): number {
  * type feedback until the first merge, and in `fit` they made its optimized code bail out. All
  * of it is in the loop (the upper half is cleared by the iterations that read it last): code after
  * a loop that V8 compiled on stack while in it has no type feedback the first time, and that
- * compiled code bailed out there at every merge (11-22 times in a traced 1M load).
+ * compiled code bailed out there at every merge (up to 22 times in a traced 1M load).
  */
 function halve(a: Axis): void {
   const { counts, severity } = a;
