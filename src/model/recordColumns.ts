@@ -207,11 +207,7 @@ export class RequestsByRecord implements Iterable<[number, Request]> {
 
   set(recordIndex: number, request: Request): this {
     if (!Number.isInteger(recordIndex) || recordIndex < 0) throw new RangeError(`record index ${recordIndex}`);
-    if (recordIndex >= this.slots.length) {
-      const grown = new Int32Array(Math.max(recordIndex + 1, Math.ceil(this.slots.length * 1.5), 1024));
-      grown.set(this.slots);
-      this.slots = grown;
-    }
+    this.slots = grow(this.slots, recordIndex + 1, (k) => new Int32Array(k));
     const p = this.slots[recordIndex];
     if (p !== 0) {
       this.requests[p - 1] = request;
@@ -342,7 +338,7 @@ interface IndexProgress {
 
 const progressOf = new WeakMap<TraceIndex, IndexProgress>();
 
-function grow<T extends Uint8Array | Float64Array>(buffer: T, size: number, make: (n: number) => T): T {
+function grow<T extends Uint8Array | Int32Array | Float64Array>(buffer: T, size: number, make: (n: number) => T): T {
   if (buffer.length >= size) return buffer;
   const next = make(Math.max(size, Math.ceil(buffer.length * 1.5), 1024));
   next.set(buffer);
