@@ -4,7 +4,7 @@
  * this VM's wall time moves by 15% or more. Compare two versions by running it in each checkout.
  * Not part of `npm run bench`.
  *
- *   npx tsx bench/instructions.ts TRACE [--cache] [--page]
+ *   npx tsx bench/instructions.ts TRACE [--cache] [--page [--parts]]
  *
  * The trace is fed as a browser's Blob stream gives it (64 KiB chunks of a Uint8Array), read
  * once, compiling included, as in a load; node runs with one thread and fixed seeds. `--cache`
@@ -16,7 +16,9 @@
  * indexed, a slice of 1000 records at a time as the load controller and the trace index do. It
  * prints that run's count minus the count of a run that only reads the batches in. With one
  * thread, the collector and the optimizing compiler are counted too (in Chromium they run partly
- * on helper threads).
+ * on helper threads). Their schedule moves with timing, and a collection can move across the
+ * end of the pass: `--parts` also prints the difference by part (collector, compilers, builtins,
+ * compiled JavaScript), to see where a change's difference lies before trusting its total.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,10 +103,10 @@ async function pageOnce(from: string, readOnly: boolean): Promise<void> {
  * Runs a child of this file under cachegrind: `script` is this file through tsx (`['--import',
  * 'tsx', self]`) or a bundle of it. Returns its records and the count lines.
  */
-function counted(cache: string[], script: string[], argv: string[]): { records: string; lines: string[] } {
+function counted(cache: string[], script: string[], argv: string[], outFile = '/dev/null'): { records: string; lines: string[] } {
   const r = spawnSync(
     'valgrind',
-    ['--tool=cachegrind', ...cache, '--cachegrind-out-file=/dev/null', process.execPath, '--single-threaded', '--hash-seed=1', '--random-seed=1', ...script, ...argv],
+    ['--tool=cachegrind', ...cache, `--cachegrind-out-file=${outFile}`, process.execPath, '--single-threaded', '--hash-seed=1', '--random-seed=1', ...script, ...argv],
     { encoding: 'utf8', maxBuffer: 1 << 26 },
   );
   if (r.error) {
@@ -123,6 +125,33 @@ function counted(cache: string[], script: string[], argv: string[]): { records: 
   return { records, lines };
 }
 
+/** What `--parts` groups a run's instructions into, by the function names cachegrind sees (first match). */
+const PARTS: [string, RegExp][] = [
+  ['compiled JavaScript (no names)', /^\?\?\?:\?\?\?$/],
+  ['collector: write barrier', /RecordWrite/],
+  ['collector: young generation', /Scaveng|SemiSpace|NewSpace|EvacuationAllocator/],
+  ['collector: marking and compaction', /Mark|Evacuat|Compact|RememberedSet|Pretenur/],
+  ['collector: sweeping', /Sweep/],
+  ['compilers', /compiler::|[Mm]aglev|Turbo|Baseline|Bytecode|Parser|Scanner/],
+  ['builtins', /Builtins_/],
+  ['the rest of V8', /v8::|heap::/],
+  ['the rest (node, libc)', /./],
+];
+
+/** Instructions per part (`PARTS`) of a cachegrind output file, through `cg_annotate`. */
+function partsOf(outFile: string): Map<string, number> {
+  const r = spawnSync('cg_annotate', ['--show=Ir', '--threshold=0', outFile], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const parts = new Map<string, number>(PARTS.map(([name]) => [name, 0]));
+  for (const line of (r.stdout ?? '').split('\n')) {
+    const m = /^\s*([\d,]+) \([^)]*\)\s+(.*)$/.exec(line);
+    if (!m || m[2].includes('PROGRAM TOTALS')) continue;
+    const what = m[2].slice(m[2].indexOf(':') + 1);
+    const name = PARTS.find(([, test]) => test.test(what) || test.test(m[2]))?.[0] ?? 'the rest (node, libc)';
+    parts.set(name, (parts.get(name) ?? 0) + Number(m[1].replace(/,/g, '')));
+  }
+  return parts;
+}
+
 /** The first number of a count line (`I   refs:      5,069,123,456`). */
 function countOf(line: string): number {
   return Number((/:\s*([\d,]+)/.exec(line)?.[1] ?? 'NaN').replace(/,/g, ''));
@@ -138,7 +167,7 @@ if (args[0] === '--child') {
 } else {
   const file = args.find((a) => !a.startsWith('--'));
   if (!file) {
-    process.stderr.write('usage: npx tsx bench/instructions.ts TRACE [--cache] [--page]\n');
+    process.stderr.write('usage: npx tsx bench/instructions.ts TRACE [--cache] [--page [--parts]]\n');
     process.exit(2);
   }
   const cache = args.includes('--cache') ? ['--cache-sim=yes', '--D1=32768,8,64', '--LL=2097152,16,64'] : ['--cache-sim=no'];
@@ -158,13 +187,20 @@ if (args[0] === '--child') {
       const bundle = join(dir, 'instructions.mjs');
       const { build } = await import('esbuild');
       await build({ entryPoints: [fileURLToPath(import.meta.url)], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'warning' });
-      const read = counted(cache, [bundle], ['--page-child', batches, '--read-only']);
-      const page = counted(cache, [bundle], ['--page-child', batches]);
+      const withParts = args.includes('--parts');
+      const outs = [join(dir, 'read.cg'), join(dir, 'page.cg')];
+      const read = counted(cache, [bundle], ['--page-child', batches, '--read-only'], withParts ? outs[0] : undefined);
+      const page = counted(cache, [bundle], ['--page-child', batches], withParts ? outs[1] : undefined);
       const out = [`${file}: the page's side of a load of ${page.records} records (decode, reducer, record list, index)`];
       page.lines.forEach((line, i) => {
         const label = line.slice(0, line.indexOf(':') + 1);
         out.push(`${label} ${(countOf(line) - countOf(read.lines[i] ?? '')).toLocaleString('en-US')} (${countOf(line).toLocaleString('en-US')} minus ${countOf(read.lines[i] ?? '').toLocaleString('en-US')} reading the batches in)`);
       });
+      if (withParts) {
+        const [before, after] = outs.map(partsOf);
+        out.push('instructions by part (the same difference):');
+        for (const [name] of PARTS) out.push(`  ${((after.get(name) ?? 0) - (before.get(name) ?? 0)).toLocaleString('en-US').padStart(15)}  ${name}`);
+      }
       process.stdout.write(`${out.join('\n')}\n`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
