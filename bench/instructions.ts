@@ -145,8 +145,8 @@ function partsOf(outFile: string): Map<string, number> {
   for (const line of (r.stdout ?? '').split('\n')) {
     const m = /^\s*([\d,]+) \([^)]*\)\s+(.*)$/.exec(line);
     if (!m || m[2].includes('PROGRAM TOTALS')) continue;
-    const what = m[2].slice(m[2].indexOf(':') + 1);
-    const name = PARTS.find(([, test]) => test.test(what) || test.test(m[2]))?.[0] ?? 'the rest (node, libc)';
+    // `file:function`; V8's and the compiled code's file is `???`.
+    const name = PARTS.find(([, test]) => test.test(m[2]))?.[0] ?? 'the rest (node, libc)';
     parts.set(name, (parts.get(name) ?? 0) + Number(m[1].replace(/,/g, '')));
   }
   return parts;
