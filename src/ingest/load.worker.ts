@@ -6,7 +6,7 @@
 import { transferables, type EncodedRecords } from './batchCodec';
 import { loadTrace } from './loadTrace';
 import type { LoadRequest, WarmRequest, WorkerMessage } from './protocol';
-import { WARM_UP_RECORDS, warmUp } from './warmUp';
+import { WARM_UP_PASSES, WARM_UP_RECORDS, warmUp } from './warmUp';
 
 const ctx = self as unknown as {
   postMessage(message: WorkerMessage, transfer: Transferable[]): void;
@@ -19,11 +19,11 @@ ctx.onmessage = (event) => {
   const request = event.data;
   if (request?.type === 'warm') {
     // A failed warm-up costs nothing but the time: the load runs as it would have.
-    const post = (records: EncodedRecords): void => {
-      const message: WorkerMessage = { type: 'warm-batch', records };
+    const post = (records: EncodedRecords, pass: number): void => {
+      const message: WorkerMessage = { type: 'warm-batch', records, pass };
       ctx.postMessage(message, transferables({ type: 'batch', records, rejected: [], rejectedCount: 0 }));
     };
-    warming = warmUp(WARM_UP_RECORDS, post)
+    warming = warmUp(WARM_UP_RECORDS, post, WARM_UP_PASSES)
       .catch(() => undefined)
       .then(() => ctx.postMessage({ type: 'warmed' }, []));
     return;

@@ -99,11 +99,11 @@ let spareWarm = false;
  * through the load pipeline (`warmUp.ts`), so the load starts with the worker running and its
  * code optimized. A cold worker ran the first ~100k lines of a load in V8's lower tiers, 0.1-0.15
  * s of a million-line load (and all of a small one). The worker posts the warm-up's batches to
- * `onWarmBatch` (then null, at its end), for the page to warm its own side with. The page calls this when idle: at start
+ * `onWarmBatch` with their pass (then null, at its end), for the page to warm its own side with. The page calls this when idle: at start
  * and after each load. The spare is taken by `createLoadWorker`; a load that takes it while it is
  * still warming waits for the warm-up in the worker.
  */
-export function prepareLoadWorker(onWarmBatch?: (records: EncodedRecords | null) => void): void {
+export function prepareLoadWorker(onWarmBatch?: (records: EncodedRecords | null, pass: number) => void): void {
   if (spare !== null || typeof Worker === 'undefined') return;
   try {
     const worker = newLoadWorker();
@@ -112,10 +112,10 @@ export function prepareLoadWorker(onWarmBatch?: (records: EncodedRecords | null)
     // Until a load takes it (and sets its own handlers).
     worker.onmessage = (event) => {
       if (spare !== worker) return;
-      if (event.data.type === 'warm-batch') onWarmBatch?.(event.data.records);
+      if (event.data.type === 'warm-batch') onWarmBatch?.(event.data.records, event.data.pass);
       else if (event.data.type === 'warmed') {
         spareWarm = true;
-        onWarmBatch?.(null);
+        onWarmBatch?.(null, -1);
       }
     };
     // A spare that failed (its script did not load, say) would leave the load that takes it

@@ -10,20 +10,36 @@ import { generateTrace } from '../model/generate/generator';
 import type { EncodedRecords } from './batchCodec';
 import { loadTrace } from './loadTrace';
 
-/**
- * Records of the warm-up trace: enough for V8 to optimize the hot paths (a load after it ran at
- * its later speed from the start); the warm-up took 230-290 ms, the worker's start included.
- */
+/** Records of the warm-up trace (generated once per worker, read `WARM_UP_PASSES` times). */
 export const WARM_UP_RECORDS = 20_000;
 
 /**
- * Reads a generated trace of `records` records as a load would; its batches go to `batch` (the
- * worker posts them to the page, which warms its own side with them), nothing else is posted.
+ * Times the warm-up trace is read. One read of 20k records gets the functions a record runs to
+ * V8's mid tier (Maglev) only: a 1M load then compiled ~25 of the worker's hot functions and
+ * ~30 of the page's with TurboFan (432 ms) while it ran, and ran their slower code until then.
+ * After three reads it compiled 349 ms' worth, the worker's mostly done before (docs/performance.md,
+ * "A warm-up read three times"). Reading the same text again costs no new generation; the
+ * warm-up takes 0.5-0.66 s in Chromium here, against 0.29-0.31 s for one read. Six reads
+ * compiled less during the load but made it slower.
  */
-export async function warmUp(records = WARM_UP_RECORDS, batch: (records: EncodedRecords) => void = () => undefined): Promise<void> {
+export const WARM_UP_PASSES = 3;
+
+/**
+ * Reads a generated trace of `records` records `passes` times as a load would; its batches go to
+ * `batch` with the pass they belong to (the worker posts them to the page, which warms its own
+ * side with them; each pass is a load of its own, with its own string table), nothing else is
+ * posted.
+ */
+export async function warmUp(
+  records = WARM_UP_RECORDS,
+  batch: (records: EncodedRecords, pass: number) => void = () => undefined,
+  passes = WARM_UP_PASSES,
+): Promise<void> {
   const { text } = generateTrace({ events: records, seed: 'warm-up' }, { comments: false });
   const blob = new Blob([text], { type: 'application/x-ndjson' });
-  await loadTrace([{ kind: 'blob', name: 'warm-up', blob }], (message) => {
-    if (message.type === 'batch') batch(message.records);
-  }, {});
+  for (let pass = 0; pass < passes; pass++) {
+    await loadTrace([{ kind: 'blob', name: 'warm-up', blob }], (message) => {
+      if (message.type === 'batch') batch(message.records, pass);
+    }, {});
+  }
 }
