@@ -1,7 +1,7 @@
 /**
  * The load worker: wires the message port to `loadTrace` (which runs the model's parser), so
  * reading and parsing never block the page. A `warm` message (see `prepareLoadWorker`) has it
- * read a generated trace first; a load that comes meanwhile waits for the warm-up to end.
+ * read a generated trace first; a load that comes meanwhile waits for the warm-up's pass to end.
  */
 import { transferables, type EncodedRecords } from './batchCodec';
 import { loadTrace } from './loadTrace';
@@ -14,6 +14,8 @@ const ctx = self as unknown as {
 };
 
 let warming: Promise<void> = Promise.resolve();
+/** A load came: the warm-up ends after the pass it is in. */
+let loadWaiting = false;
 
 ctx.onmessage = (event) => {
   const request = event.data;
@@ -23,11 +25,12 @@ ctx.onmessage = (event) => {
       const message: WorkerMessage = { type: 'warm-batch', records, pass };
       ctx.postMessage(message, transferables({ type: 'batch', records, rejected: [], rejectedCount: 0 }));
     };
-    warming = warmUp(WARM_UP_RECORDS, post, WARM_UP_PASSES)
+    warming = warmUp(WARM_UP_RECORDS, post, WARM_UP_PASSES, () => loadWaiting)
       .catch(() => undefined)
       .then(() => ctx.postMessage({ type: 'warmed' }, []));
     return;
   }
   if (request?.type !== 'load') return;
+  loadWaiting = true;
   void warming.then(() => loadTrace(request.sources, (message) => ctx.postMessage(message, transferables(message)), { batchSize: request.batchSize }));
 };

@@ -25,6 +25,27 @@ describe('warmUp', () => {
   });
 });
 
+describe('warmUp passes', () => {
+  it('reads the trace the number of times asked, each read a load of its own', async () => {
+    const passes: number[] = [];
+    const counts = new Map<number, number>();
+    await warmUp(1200, (b, pass) => {
+      passes.push(pass);
+      counts.set(pass, (counts.get(pass) ?? 0) + b.count);
+    }, 3);
+    expect([...new Set(passes)]).toEqual([0, 1, 2]);
+    expect([...counts.values()]).toEqual([1200, 1200, 1200]);
+  });
+
+  it('ends after the pass it is in when asked to stop (a load is waiting)', async () => {
+    const passes = new Set<number>();
+    let asked = 0;
+    await warmUp(1200, (_b, pass) => passes.add(pass), 3, () => ++asked >= 1);
+    expect([...passes]).toEqual([0]);
+    expect(asked).toBe(1);
+  });
+});
+
 describe('prepareLoadWorker', () => {
   const made: FakeWorker[] = [];
   class FakeWorker implements WorkerLike {

@@ -28,16 +28,19 @@ export const WARM_UP_PASSES = 3;
  * Reads a generated trace of `records` records `passes` times as a load would; its batches go to
  * `batch` with the pass they belong to (the worker posts them to the page, which warms its own
  * side with them; each pass is a load of its own, with its own string table), nothing else is
- * posted.
+ * posted. `stop` is asked before each pass after the first: a load waiting for the warm-up ends
+ * it there (it waits for one pass at most, ~0.2 s).
  */
 export async function warmUp(
   records = WARM_UP_RECORDS,
   batch: (records: EncodedRecords, pass: number) => void = () => undefined,
   passes = WARM_UP_PASSES,
+  stop: () => boolean = () => false,
 ): Promise<void> {
   const { text } = generateTrace({ events: records, seed: 'warm-up' }, { comments: false });
   const blob = new Blob([text], { type: 'application/x-ndjson' });
   for (let pass = 0; pass < passes; pass++) {
+    if (pass > 0 && stop()) return;
     await loadTrace([{ kind: 'blob', name: 'warm-up', blob }], (message) => {
       if (message.type === 'batch') batch(message.records, pass);
     }, {});
