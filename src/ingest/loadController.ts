@@ -98,13 +98,13 @@ let spareWarm = false;
  * Starts the worker of the next load now and has it warm up: it reads a small generated trace
  * through the load pipeline three times (`warmUp.ts`), so the load starts with the worker running
  * and its code optimized. A cold worker ran the first ~100k lines of a load in V8's lower tiers,
- * 0.1-0.15 s of a million-line load (and all of a small one). The worker posts the warm-up's
- * batches to `onWarmBatch` with their pass (then null, at its end), for the page to warm its own
+ * 0.1-0.15 s of a million-line load (and all of a small one). The worker posts the batches of the
+ * warm-up's first read to `onWarmBatch` (then null, at its end), for the page to warm its own
  * side with. The page calls this when idle: at start and after each load. The spare is taken by
  * `createLoadWorker`; a load that takes it while it is still warming waits for the end of the
  * warm-up's pass in the worker.
  */
-export function prepareLoadWorker(onWarmBatch?: (records: EncodedRecords | null, pass: number) => void): void {
+export function prepareLoadWorker(onWarmBatch?: (records: EncodedRecords | null) => void): void {
   if (spare !== null || typeof Worker === 'undefined') return;
   try {
     const worker = newLoadWorker();
@@ -113,10 +113,10 @@ export function prepareLoadWorker(onWarmBatch?: (records: EncodedRecords | null,
     // Until a load takes it (and sets its own handlers).
     worker.onmessage = (event) => {
       if (spare !== worker) return;
-      if (event.data.type === 'warm-batch') onWarmBatch?.(event.data.records, event.data.pass);
+      if (event.data.type === 'warm-batch') onWarmBatch?.(event.data.records);
       else if (event.data.type === 'warmed') {
         spareWarm = true;
-        onWarmBatch?.(null, -1);
+        onWarmBatch?.(null);
       }
     };
     // A spare that failed (its script did not load, say) would leave the load that takes it

@@ -66,8 +66,6 @@ export interface ErrorMessage {
 export interface WarmBatchMessage {
   type: 'warm-batch';
   records: EncodedRecords;
-  /** The read of the warm-up trace it belongs to (`WARM_UP_PASSES`): each has its own string table. */
-  pass: number;
 }
 
 /** The worker's warm-up (`WarmRequest`) ended; a load is not waiting for it any more. */

@@ -201,7 +201,7 @@ let loaderOptions: LoadControllerOptions = { createWorker: createLoadWorker };
  */
 export function prepareNextLoad(): void {
   if (loaderOptions.createWorker !== createLoadWorker) return;
-  whenIdle(() => prepareLoadWorker((records, pass) => warmPageWith(records, () => useStore.getState().load.status === 'loading', pass)), 2000, 500);
+  whenIdle(() => prepareLoadWorker((records) => warmPageWith(records, () => useStore.getState().load.status === 'loading')), 2000, 500);
 }
 
 /** Replaces how loads run (tests use an inline worker and a timer scheduler). */

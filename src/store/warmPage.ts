@@ -18,9 +18,7 @@ interface Scratch {
   trace: TraceState;
   list: RecordList;
   index: TraceIndex | undefined;
-  /** The read of the warm-up trace being applied (see `WARM_UP_PASSES`). */
-  pass: number;
-  queue: { records: EncodedRecords; pass: number }[];
+  queue: EncodedRecords[];
   /** The worker sent its last batch. */
   ended: boolean;
   reader: ReturnType<RecordDecoder['begin']> | null;
@@ -40,18 +38,17 @@ export function warmRecordsApplied(): number {
 const STEP = 500;
 
 /**
- * Queues a warm-up batch of read `pass` of the warm-up trace (null: the worker sent the last one);
- * `busy` says when a load runs (the warm-up then stops). Batches come in the order the worker
- * encoded them, and one decoder reads those of a pass, as in a load; each pass is applied to a
- * scratch trace of its own. The scratch lasts until the last batch is applied.
+ * Queues a warm-up batch (null: the worker sent the last one); `busy` says when a load runs (the
+ * warm-up then stops). Batches come in the order the worker encoded them, and one decoder reads
+ * them all, as in a load: the scratch lasts until the last batch is applied.
  */
-export function warmPageWith(records: EncodedRecords | null, busy: () => boolean, pass = 0): void {
+export function warmPageWith(records: EncodedRecords | null, busy: () => boolean): void {
   if (records === null) {
     if (scratch === null) return;
     scratch.ended = true;
   } else {
-    scratch ??= { decoder: new RecordDecoder(), trace: createTrace(), list: new RecordList(), index: undefined, pass, queue: [], ended: false, reader: null, offset: 0 };
-    scratch.queue.push({ records, pass });
+    scratch ??= { decoder: new RecordDecoder(), trace: createTrace(), list: new RecordList(), index: undefined, queue: [], ended: false, reader: null, offset: 0 };
+    scratch.queue.push(records);
   }
   schedule(busy);
 }
@@ -92,17 +89,7 @@ function applyQueued(busy: () => boolean, more: () => boolean): void {
       schedule(busy);
       return;
     }
-    const next = s.queue[0];
-    if (s.reader === null && next.pass !== s.pass) {
-      // A new read of the trace: new strings, a new trace, as a new load.
-      finish(s.trace);
-      s.decoder = new RecordDecoder();
-      s.trace = createTrace();
-      s.list = new RecordList();
-      s.index = undefined;
-      s.pass = next.pass;
-    }
-    s.reader ??= s.decoder.begin(next.records);
+    s.reader ??= s.decoder.begin(s.queue[0]);
     const slice = s.reader.next(STEP);
     if (slice.length === 0) {
       s.queue.shift();
