@@ -19,9 +19,9 @@ export const WARM_UP_RECORDS = 20_000;
  * ~30 of the page's with TurboFan (432 ms) while it ran, and ran their slower code until then.
  * After three reads it compiled 349 ms' worth, the worker's mostly done before
  * (docs/performance.md, "A warm-up read three times"). The page's side gets the first read only
- * (load.worker.ts). Reading the same text again costs no new generation; the warm-up takes
- * 0.5-0.66 s in Chromium here, against 0.29-0.31 s for one read. Six reads compiled less during
- * the load but made it slower.
+ * (load.worker.ts). Reading the same text again costs no new generation; the warm-up (the page's
+ * side included) takes 0.40-0.44 s in Chromium here, against 0.28-0.35 s for one read. Six reads
+ * compiled less during the load but made it slower.
  */
 export const WARM_UP_PASSES = 3;
 
@@ -30,7 +30,7 @@ export const WARM_UP_PASSES = 3;
  * `batch` with the pass they belong to (each pass is a load of its own, with its own string
  * table; the worker posts the first pass's to the page, which warms its own side with them),
  * nothing else is posted. `stop` is asked before each pass after the first: a load waiting for
- * the warm-up ends it there (it waits for one pass at most, ~0.2 s).
+ * the warm-up ends it there (it waits for one pass at most).
  */
 export async function warmUp(
   records = WARM_UP_RECORDS,
