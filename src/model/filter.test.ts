@@ -55,6 +55,45 @@ describe('filterRecords', () => {
     expect(run(failed, { text: 'i-3001 failed' })).toEqual([3]); // a label and the request's interaction
   });
 
+  it('finds a result by its request\'s interaction in records that came after an earlier search', () => {
+    const lines = [
+      '{"ts":1,"session":"S","name":"interaction.added","data":{"interactionid":"I-A"}}',
+      '{"ts":2,"session":"S","action":"ixn:redirect","data":{"interactionid":"I-A","requestid":"R1","to":"7001"}}',
+      '{"ts":3,"session":"S","name":"interaction.redirect.done","data":{"requestid":"R1"}}',
+      '{"ts":4,"session":"S","name":"interaction.added","data":{"interactionid":"I-B"}}',
+      '{"ts":5,"session":"S","action":"ixn:redirect","data":{"interactionid":"I-B","requestid":"R2","to":"7002"}}',
+      '{"ts":6,"session":"S","name":"error.interaction.redirect","data":{"requestid":"R2","error":"invaliddestination"}}',
+    ];
+    const records: TraceRecord[] = parseInput({ name: 't.ndjson', content: lines.join('\n') }, 0).records;
+    const trace = createTrace();
+    const head = records.slice(0, 3);
+    for (const r of head) apply(trace, r);
+    let index = buildTraceIndex(trace, head);
+    const search = (list: TraceRecord[], text: string) => [...filterRecords(list, trace, index, { ...NO_FILTER, text })];
+    expect(search(head, 'i-a')).toEqual([0, 1, 2]);
+    expect(search(head, 'i-b')).toEqual([]);
+    for (const r of records.slice(3)) apply(trace, r);
+    index = buildTraceIndex(trace, records, index);
+    // The result of R2 names no interaction: it is found by its request's.
+    expect(search(records, 'i-b')).toEqual([3, 4, 5]);
+    expect(search(records, 'i-b invaliddestination')).toEqual([5]);
+    expect(search(records, 'i-a done')).toEqual([2]);
+  });
+
+  it('matches more terms than one group of 31 holds', () => {
+    const terms = Array.from({ length: 40 }, (_, k) => `t${String(k).padStart(2, '0')}`);
+    const t = load(
+      [
+        JSON.stringify({ ts: 1, name: 'x.all', data: Object.fromEntries(terms.map((w) => [`k${w}`, w])) }),
+        JSON.stringify({ ts: 2, name: 'x.some', data: Object.fromEntries(terms.slice(0, 35).map((w) => [`k${w}`, w])) }),
+        JSON.stringify({ ts: 3, name: 'x.late', data: Object.fromEntries(terms.slice(5).map((w) => [`k${w}`, w])) }),
+      ].join('\n'),
+    );
+    expect(run(t, { text: terms.join(' ') })).toEqual([0]);
+    expect(run(t, { text: terms.slice(5, 35).join(' ') })).toEqual([0, 1, 2]);
+    expect(run(t, { text: terms.slice(30).join(' ') })).toEqual([0, 2]);
+  });
+
   it('filters by family and by name', () => {
     expect(run(failed, { families: ['action'] })).toEqual([2, 5]);
     expect(run(failed, { families: ['result'] })).toEqual([3, 7]);

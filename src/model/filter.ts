@@ -4,9 +4,9 @@
  * indexes in trace order. Filters never change the records, only which are shown.
  */
 import { eventSpec } from './catalogue';
-import type { RecordFamily, TraceIndex } from './recordColumns';
+import type { RecordFamily, RequestsByRecord, TraceIndex } from './recordColumns';
 import { asRecords, type Records, type SearchRun } from './records';
-import type { TraceState } from './state';
+import type { Request, TraceState } from './state';
 import { SEVERITY_RANK, type Severity, type TraceRecord } from './types';
 
 export interface RecordFilter {
@@ -313,74 +313,132 @@ function termBits(group: readonly string[], text: string): number {
 }
 
 /**
- * Does record `i` hold every term? Per group of terms, `tableMasks`/`extraMasks` cache which
- * terms each text id holds (bit t for term t), `names` and `sessions` the same per name (with its
- * label) and per session, by their column keys, and `results` the terms the interaction of a
- * result's request holds (a search finds a result by the call its request was about).
+ * Does record `i` hold every term? Terms go in groups of 31 (bit t for term t of a group); a
+ * record passes when each group's bits are all found. See `groupTest`.
  */
 function makeTextTest(s: SearchIndex, records: Records, index: TraceIndex, terms: readonly string[]): (i: number) => boolean {
-  // Terms in groups of 31: a record passes when each group's bits are all found.
-  const groups: string[][] = [];
-  for (let k = 0; k < terms.length; k += 31) groups.push(terms.slice(k, k + 31));
-  const tableMasks = groups.map(() => new Int32Array(s.lowerTable.length).fill(-1));
-  const extraMasks = groups.map(() => new Int32Array(s.extras.length).fill(-1));
-  const names = groups.map((): (number | undefined)[] => []);
-  const sessions = groups.map((): (number | undefined)[] => []);
-  const results = groups.map((group) => {
-    const byInteraction = new Map<string, number>();
-    const bits = new Map<number, number>();
-    for (const [at, request] of index.requestByResult) {
-      const id = request.interactionid;
-      if (!id) continue;
-      let m = byInteraction.get(id);
-      if (m === undefined) {
-        m = termBits(group, id.toLowerCase());
-        byInteraction.set(id, m);
-      }
-      if (m !== 0) bits.set(at, m);
-    }
-    return bits;
-  });
-  return (i: number): boolean => {
-    const from = s.starts[i];
-    const to = s.starts[i + 1];
-    for (let g = 0; g < groups.length; g++) {
-      const group = groups[g];
-      const all = group.length === 31 ? 0x7fffffff : (1 << group.length) - 1;
-      const nameKey = records.nameKey(i);
-      let named = names[g][nameKey];
-      if (named === undefined) {
-        const name = records.name(i);
-        const label = records.kind(i) === 'event' ? eventSpec(name)?.label : undefined;
-        named = termBits(group, name.toLowerCase()) | (label === undefined ? 0 : termBits(group, label.toLowerCase()));
-        names[g][nameKey] = named;
-      }
-      const sessionKey = records.sessionKey(i);
-      let inSession = sessions[g][sessionKey];
-      if (inSession === undefined) {
-        inSession = termBits(group, records.session(i).toLowerCase());
-        sessions[g][sessionKey] = inSession;
-      }
-      let found = named | inSession;
-      if (results[g].size > 0) found |= results[g].get(i) ?? 0;
-      const tableMask = tableMasks[g];
-      const extraMask = extraMasks[g];
-      for (let k = from; k < to && found !== all; k++) {
-        const id = s.tokens[k];
-        let m: number;
-        if (id >= 0) {
-          m = tableMask[id];
-          if (m < 0) tableMask[id] = m = termBits(group, s.lowerTable[id]);
-        } else {
-          m = extraMask[-1 - id];
-          if (m < 0) extraMask[-1 - id] = m = termBits(group, s.extras[-1 - id]);
-        }
-        found |= m;
-      }
-      if (found !== all) return false;
-    }
+  const tests: ((i: number) => boolean)[] = [];
+  for (let k = 0; k < terms.length; k += 31) tests.push(groupTest(s, records, index, terms.slice(k, k + 31)));
+  if (tests.length === 1) return tests[0];
+  return (i) => {
+    for (let g = 0; g < tests.length; g++) if (!tests[g](i)) return false;
     return true;
   };
+}
+
+/**
+ * The test of one group of terms. `masks` caches which terms each text id holds (-1: not looked
+ * at yet), ids of the wire table at `extras.length + id` and the index's other texts below; names
+ * (with their labels) and sessions the same by their column keys; `results` the terms the
+ * interaction of a result's request holds (a search finds a result by the call its request was
+ * about). It runs once per record of a million: everything it reads is a local typed array or
+ * a small cache, and a text's terms are looked for once per search.
+ */
+function groupTest(s: SearchIndex, records: Records, index: TraceIndex, group: readonly string[]): (i: number) => boolean {
+  const all = group.length === 31 ? 0x7fffffff : (1 << group.length) - 1;
+  const { tokens, starts, lowerTable, extras } = s;
+  const base = extras.length;
+  const masks = new Int32Array(base + lowerTable.length).fill(-1);
+  const names: number[] = [];
+  const sessions: number[] = [];
+  const results = resultBits(index, group);
+  // Per name (and its label) and per session, once: the slow paths of the test below.
+  const nameBits = (i: number, key: number): number => {
+    const name = records.name(i);
+    const label = records.kind(i) === 'event' ? eventSpec(name)?.label : undefined;
+    const m = termBits(group, name.toLowerCase()) | (label === undefined ? 0 : termBits(group, label.toLowerCase()));
+    while (names.length < key) names.push(-1);
+    names[key] = m;
+    return m;
+  };
+  const sessionBits = (i: number, key: number): number => {
+    const m = termBits(group, records.session(i).toLowerCase());
+    while (sessions.length < key) sessions.push(-1);
+    sessions[key] = m;
+    return m;
+  };
+  return (i: number): boolean => {
+    const nameKey = records.nameKey(i);
+    let found = nameKey < names.length ? names[nameKey] : -1;
+    if (found < 0) found = nameBits(i, nameKey);
+    const sessionKey = records.sessionKey(i);
+    let inSession = sessionKey < sessions.length ? sessions[sessionKey] : -1;
+    if (inSession < 0) inSession = sessionBits(i, sessionKey);
+    found |= inSession;
+    if (results !== null) found |= results.get(i) ?? 0;
+    const to = starts[i + 1];
+    for (let k = starts[i]; k < to && found !== all; k++) {
+      const at = tokens[k] + base;
+      let m = masks[at];
+      if (m < 0) masks[at] = m = termBits(group, at >= base ? lowerTable[at - base] : extras[base - 1 - at]);
+      found |= m;
+    }
+    return found === all;
+  };
+}
+
+/** The terms of `group` each result's request's interaction id holds, by the result's index; null for none. */
+function resultBits(index: TraceIndex, group: readonly string[]): Map<number, number> | null {
+  const ids = requestInteractions(index.requestByResult);
+  const idBits = new Int32Array(ids.lower.length);
+  let any = false;
+  for (let d = 0; d < idBits.length; d++) if ((idBits[d] = termBits(group, ids.lower[d])) !== 0) any = true;
+  if (!any) return null;
+  const bits = new Map<number, number>();
+  const results = index.requestByResult;
+  for (let k = 0; k < ids.count; k++) {
+    const d = ids.distinct[k];
+    if (d >= 0 && idBits[d] !== 0) bits.set(results.recordAt(k), idBits[d]);
+  }
+  return bits;
+}
+
+/**
+ * The interactions the requests of a `RequestsByRecord` are about, numbered: `distinct[k]` is the
+ * position in `lower` (the ids lower-cased, each once) of request k's, -1 for none. Kept per list
+ * and brought up to date at each search: a million-record trace has some 100k requests about 64k
+ * interactions, and lower-casing their ids at every search cost a fifth of it.
+ */
+interface RequestInteractions {
+  count: number;
+  requests: Request[];
+  distinct: Int32Array;
+  lower: string[];
+  byId: Map<string, number>;
+}
+
+const requestInteractionsOf = new WeakMap<RequestsByRecord, RequestInteractions>();
+
+function requestInteractions(results: RequestsByRecord): RequestInteractions {
+  let c = requestInteractionsOf.get(results);
+  if (!c) {
+    c = { count: 0, requests: [], distinct: new Int32Array(1024), lower: [], byId: new Map() };
+    requestInteractionsOf.set(results, c);
+  }
+  if (c.distinct.length < results.size) {
+    const grown = new Int32Array(Math.max(results.size, c.distinct.length * 2));
+    grown.set(c.distinct);
+    c.distinct = grown;
+  }
+  for (let k = 0; k < results.size; k++) {
+    const request = results.requestAt(k);
+    // A request set again for the same record is replaced in place: read it again.
+    if (k < c.count && c.requests[k] === request) continue;
+    const id = request.interactionid;
+    let d = -1;
+    if (id) {
+      d = c.byId.get(id) ?? -1;
+      if (d < 0) {
+        d = c.lower.length;
+        c.lower.push(id.toLowerCase());
+        c.byId.set(id, d);
+      }
+    }
+    c.distinct[k] = d;
+    c.requests[k] = request;
+  }
+  c.count = results.size;
+  return c;
 }
 
 /**
@@ -438,17 +496,20 @@ export function filterRecords(
   const minSeverity = filter.minSeverity === null ? 0 : 1 + SEVERITY_RANK[filter.minSeverity];
   const { party, session } = filter;
   let hasTerms: ((i: number) => boolean) | null = null;
+  let indexed: ((i: number) => boolean) | null = null;
+  let indexedCount = 0;
+  // Indexed once, before the tests read the index's arrays.
+  if (terms.length > 0 || party !== null) extendSearchIndex(records, trace, index);
   if (terms.length > 0) {
-    extendSearchIndex(records, trace, index);
     const s = searchIndexOf(trace);
-    const indexed = makeTextTest(s, records, index, [...new Set(terms)]);
+    indexedCount = s.count;
+    const test = (indexed = makeTextTest(s, records, index, [...new Set(terms)]));
     // Records the trace index does not cover yet (appended since) are read one by one.
-    hasTerms = (i) => (i < s.count ? indexed(i) : terms.every((t) => searchText(records.get(i), index).includes(t)));
+    hasTerms = (i) => (i < s.count ? test(i) : terms.every((t) => searchText(records.get(i), index).includes(t)));
   }
 
   let mayNameParty: ((i: number) => boolean) | null = null;
   if (party !== null) {
-    extendSearchIndex(records, trace, index);
     const s = searchIndexOf(trace);
     const holds = makeHoldsTest(s, party);
     mayNameParty = (i) => i >= s.count || holds(i);
@@ -464,6 +525,17 @@ export function filterRecords(
     if (hasTerms !== null && !hasTerms(i)) return false;
     return true;
   };
+
+  // A text alone over every record (the common search): the indexed test, without the others.
+  if (indexed !== null && !within && filter.interaction === null && session === null && minSeverity === 0 && names === null && families === null && party === null) {
+    const out = new Int32Array(Math.max(0, n - from));
+    let count = 0;
+    const indexedTo = Math.min(n, indexedCount);
+    let i = from;
+    for (; i < indexedTo; i++) if (indexed(i)) out[count++] = i;
+    for (; i < n; i++) if (hasTerms!(i)) out[count++] = i;
+    return count === out.length ? out : out.slice(0, count);
+  }
 
   let candidates: ArrayLike<number> | null = null;
   if (within) candidates = within;

@@ -219,6 +219,16 @@ export class RequestsByRecord implements Iterable<[number, Request]> {
     return this;
   }
 
+  /** The record index of the k-th request set (0 <= k < size). */
+  recordAt(k: number): number {
+    return this.at[k];
+  }
+
+  /** The k-th request set (0 <= k < size). */
+  requestAt(k: number): Request {
+    return this.requests[k];
+  }
+
   keys(): IterableIterator<number> {
     return this.at.values();
   }
