@@ -18,7 +18,7 @@ export const WARM_UP_RECORDS = 20_000;
  * V8's mid tier (Maglev) only: a 1M load then compiled some 60 functions of the worker and the
  * page with TurboFan (432 ms) while it ran, and ran their slower code until then.
  * After three reads it compiled 349 ms' worth, the worker's mostly done before
- * (docs/performance.md, "A warm-up read three times"). The page's side gets the first read only
+ * (docs/performance-log.md, "A warm-up read three times"). The page's side gets the first read only
  * (load.worker.ts). Reading the same text again costs no new generation; the warm-up (the page's
  * side included) takes 0.40-0.44 s in Chromium here, against 0.28-0.35 s for one read. Six reads
  * compiled less during the load, and the loads were no faster.
