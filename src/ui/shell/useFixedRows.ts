@@ -48,6 +48,12 @@ export function useFixedRows(count: number, rowHeight: number, scrollRef: RefObj
   const seen = useRef(view);
   const pendingTop = useRef<number | null>(null);
   const scrollFrame = useRef(0);
+  // After a jump the rows on screen render alone, and the overscan around them a frame after
+  // they were painted: a scrub lays out the table's rows on screen, not 16 more besides (with no
+  // overscan at all, a 1M trace's scrubs went from 46 to 37 ms median on a slow machine). The
+  // overscan only serves scrolling on from there.
+  const [padded, setPadded] = useState(true);
+  const padFrame = useRef(0);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -76,7 +82,15 @@ export function useFixedRows(count: number, rowHeight: number, scrollRef: RefObj
     };
   }, [scrollRef]);
 
-  const [first, last] = visibleRange(count, rowHeight, view.top, view.height, overscan);
+  useLayoutEffect(
+    () => () => {
+      if (padFrame.current !== 0) cancelAnimationFrame(padFrame.current);
+      if (scrollFrame.current !== 0) cancelAnimationFrame(scrollFrame.current);
+    },
+    [],
+  );
+
+  const [first, last] = visibleRange(count, rowHeight, view.top, view.height, padded ? overscan : 0);
   const items: FixedRow[] = [];
   for (let i = first; i < last; i++) items.push({ index: i, start: i * rowHeight });
 
@@ -89,6 +103,19 @@ export function useFixedRows(count: number, rowHeight: number, scrollRef: RefObj
       const to = revealOffset(index, rowHeight, top, height, options?.align ?? 'auto');
       if (to !== null && to !== top) {
         seen.current = { top: to, height };
+        // A jump: none of the rows on screen stays. Pad again two frames on (the first is the
+        // one that paints the new rows).
+        if (Math.abs(to - top) >= height) {
+          setPadded(false);
+          if (padFrame.current === 0) {
+            padFrame.current = requestAnimationFrame(() => {
+              padFrame.current = requestAnimationFrame(() => {
+                padFrame.current = 0;
+                setPadded(true);
+              });
+            });
+          }
+        }
         // The rows of the new offset render now, so the frame that scrolls also shows them; from
         // the scroll event they would come a task later, and a busy page (a trace streaming in)
         // painted an empty table in between.
