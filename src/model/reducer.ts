@@ -185,6 +185,14 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 // ---------------------------------------------------------------------------------------------
 // Events
 
+/** The time and index of the event being applied (`applyEvent`): never kept, see `kept`. */
+const eventStamp: Stamp = { at: null, index: -1 };
+
+/** A stamp of the state's own, for a field that keeps it. */
+function kept(stamp: Stamp): Stamp {
+  return { at: stamp.at, index: stamp.index };
+}
+
 /** Required attributes that are absent or null, and ids that are not text nor a number. */
 function missingAttributes(spec: EventSpec, data: Record<string, unknown>): string[] | null {
   let missing: string[] | null = null;
@@ -229,7 +237,11 @@ function applyEvent(state: TraceState, record: EventRecord): void {
   const link = assocLink;
   const afterDeleted = assocAfterDeleted;
   if (state.history) ixn.records.push(record.index);
-  const stamp: Stamp = { at: record.time, index: record.index };
+  // Read by the appliers below, copied (`kept`) where the state keeps it: one object and one
+  // boxed time per event fewer (32 MB of a 1M load's allocations on the page).
+  const stamp = eventStamp;
+  stamp.at = record.time;
+  stamp.index = record.index;
   switch (spec.effect) {
     case 'added':
       applyAdded(record, ixn, stamp, state.history);
@@ -320,7 +332,7 @@ function associate(state: TraceState, record: EventRecord, id: string, isAdded: 
 
 function applyAdded(record: EventRecord, ixn: Interaction, stamp: Stamp, history: boolean): void {
   const data = record.data;
-  if (ixn.added === null) ixn.added = stamp;
+  if (ixn.added === null) ixn.added = kept(stamp);
   const media = typeof data.media === 'string' ? data.media : null;
   const type = typeof data.type === 'string' ? data.type : null;
   if (media !== null || type !== null) {
@@ -358,16 +370,15 @@ function applyLifecycle(
   // With histories, the lifecycle entry (same time and index) serves as the stamp: one object
   // and one boxed time fewer per event kept.
   const entry = state.history ? { at: stamp.at, index: stamp.index, session: record.session, kind } : null;
-  const mark: Stamp = entry ?? stamp;
   switch (kind) {
     case 'present':
       link.present = true;
       link.notcontrolled = false;
-      if (ixn.present === null) ixn.present = mark;
+      if (ixn.present === null) ixn.present = entry ?? kept(stamp);
       break;
     case 'notcontrolled':
       link.notcontrolled = true;
-      if (ixn.notcontrolled === null) ixn.notcontrolled = mark;
+      if (ixn.notcontrolled === null) ixn.notcontrolled = entry ?? kept(stamp);
       break;
     case 'deleted':
       if (link.present && !link.notcontrolled) {
@@ -376,7 +387,7 @@ function applyLifecycle(
       }
       link.status = 'deleted';
       ixn.held--;
-      if (ixn.held === 0) ixn.deleted = mark;
+      if (ixn.held === 0) ixn.deleted = entry ?? kept(stamp);
       break;
     case 'abandoned':
       if (ixn.abandoned === null) {
@@ -403,7 +414,7 @@ function newParty(
     focusresource,
     focusIndex: focusresource === null ? Infinity : stamp.index,
     // The first state entry has the same time and index: it serves as the `added` stamp too.
-    added: added === null ? null : (first ?? added),
+    added: added === null ? null : (first ?? kept(added)),
     deleted: null,
     implicit,
     firstIndex: stamp.index,
@@ -538,7 +549,7 @@ function applyPartyChange(
   } else {
     const entry = created ? null : appendState(party, partyState, stamp, false);
     // The entry the event appended has the stamp's time and index: it serves as the stamp.
-    if (party.deleted === null) party.deleted = entry ?? stamp;
+    if (party.deleted === null) party.deleted = entry ?? kept(stamp);
   }
 }
 
