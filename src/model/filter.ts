@@ -496,16 +496,16 @@ export function filterRecords(
   const minSeverity = filter.minSeverity === null ? 0 : 1 + SEVERITY_RANK[filter.minSeverity];
   const { party, session } = filter;
   let hasTerms: ((i: number) => boolean) | null = null;
-  let indexed: ((i: number) => boolean) | null = null;
-  let indexedCount = 0;
+  // The text test alone, when the index covers every record.
+  let indexedAll: ((i: number) => boolean) | null = null;
   // Indexed once, before the tests read the index's arrays.
   if (terms.length > 0 || party !== null) extendSearchIndex(records, trace, index);
   if (terms.length > 0) {
     const s = searchIndexOf(trace);
-    indexedCount = s.count;
-    const test = (indexed = makeTextTest(s, records, index, [...new Set(terms)]));
+    const indexed = makeTextTest(s, records, index, [...new Set(terms)]);
     // Records the trace index does not cover yet (appended since) are read one by one.
-    hasTerms = (i) => (i < s.count ? test(i) : terms.every((t) => searchText(records.get(i), index).includes(t)));
+    hasTerms = (i) => (i < s.count ? indexed(i) : terms.every((t) => searchText(records.get(i), index).includes(t)));
+    if (s.count >= n) indexedAll = indexed;
   }
 
   let mayNameParty: ((i: number) => boolean) | null = null;
@@ -526,16 +526,10 @@ export function filterRecords(
     return true;
   };
 
-  // A text alone over every record (the common search): the indexed test, without the others.
-  if (indexed !== null && !within && filter.interaction === null && session === null && minSeverity === 0 && names === null && families === null && party === null) {
-    const out = new Int32Array(Math.max(0, n - from));
-    let count = 0;
-    const indexedTo = Math.min(n, indexedCount);
-    let i = from;
-    for (; i < indexedTo; i++) if (indexed(i)) out[count++] = i;
-    for (; i < n; i++) if (hasTerms!(i)) out[count++] = i;
-    return count === out.length ? out : out.slice(0, count);
-  }
+  // A text alone (the common search) is tested without the other filters' checks: the scan of a
+  // million records then costs the text test only (about 15% less than through `hasTerms`).
+  const textOnly = hasTerms !== null && session === null && minSeverity === 0 && names === null && families === null && party === null;
+  const test = textOnly ? (indexedAll ?? hasTerms!) : passes;
 
   let candidates: ArrayLike<number> | null = null;
   if (within) candidates = within;
@@ -551,10 +545,10 @@ export function filterRecords(
       // A record naming the interaction twice (onmerge onto itself) is listed twice.
       if (i === previous || i >= n) continue;
       previous = i;
-      if (passes(i)) out[count++] = i;
+      if (test(i)) out[count++] = i;
     }
   } else {
-    for (let i = from; i < n; i++) if (passes(i)) out[count++] = i;
+    for (let i = from; i < n; i++) if (test(i)) out[count++] = i;
   }
   return count === out.length ? out : out.slice(0, count);
 }
