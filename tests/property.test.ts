@@ -433,7 +433,7 @@ describe('regressions found by the properties', () => {
     const text = [line(0, 'interaction.added', { interactionid: 'I1' }), line(1, 'interaction.redirect.done', { interactionid: 'I1' })].join('\n');
     const state = finish(reduce(parseAll(text)));
     expect(summarize(state).diagnostics.map((d) => [d.rule, d.line])).toEqual([['missing-attribute', 2]]);
-    expect(state.interactions.get('I1')!.records).toEqual([0, 1]);
+    expect(state.interactions.get('I1')!.records).toEqual(Int32Array.of(0, 1));
   });
 
   // BUG C, second case: the result of an action that named an interaction the trace never shows

@@ -13,14 +13,12 @@ import { formatIso } from './time';
 import { RULE_SEVERITY, type ActionRecord, type Diagnostic, type EventRecord, type RuleId, type TraceRecord } from './types';
 import {
   createTrace,
-  type Interaction,
+  KeptInteraction,
+  KeptParty,
   type LifecycleKind,
-  type Party,
-  type PartyStateEntry,
   type Request,
   type SessionInteraction,
   type SessionState,
-  type Stamp,
   type TraceState,
 } from './state';
 
@@ -57,44 +55,14 @@ function report(state: TraceState, record: TraceRecord, rule: RuleId, interactio
   }
 }
 
-/**
- * The list an interaction starts with where the trace may never add to it. One frozen array for
- * all: an empty array still costs a 32-byte object, six per interaction. Lists that grow get a new
- * array (see `appended`); the list of records, which only the app keeps and which grows long,
- * starts as its own array.
- */
-const NONE = Object.freeze([]) as unknown as never[];
-
-function newInteraction(id: string, record: TraceRecord, implicit: boolean, history: boolean): Interaction {
-  return {
-    id,
-    firstIndex: record.index,
-    firstAt: record.time,
-    implicit,
-    sessions: NONE,
-    media: null,
-    type: null,
-    added: null,
-    present: null,
-    notcontrolled: null,
-    deleted: null,
-    abandoned: null,
-    udata: bareRecord(),
-    udataLog: NONE,
-    mediaLog: NONE,
-    parties: new Map(),
-    held: 0,
-    lifecycle: NONE,
-    // Most interactions list a dozen records or more: a pushed array's first 17 slots fit them.
-    records: history ? [] : NONE,
-    links: NONE,
-    problems: 0,
-  };
+function newInteraction(state: TraceState, id: string, record: TraceRecord, implicit: boolean): KeptInteraction {
+  return new KeptInteraction(state.columns, id, record.index, implicit, bareRecord(), state.history);
 }
 
 /** Applies a record (event or action) to the state. Rejected lines go through `addRejected`. */
 export function apply(state: TraceState, record: TraceRecord): TraceState {
   record.index = state.recordCount++;
+  state.columns.times.set(record.index, record.time);
   if (record.issues) {
     for (const d of record.issues) {
       d.recordIndex = record.index;
@@ -185,14 +153,6 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 // ---------------------------------------------------------------------------------------------
 // Events
 
-/** The time and index of the event being applied (`applyEvent`): never kept, see `kept`. */
-const eventStamp: Stamp = { at: null, index: -1 };
-
-/** A stamp of the state's own, for a field that keeps it. */
-function kept(stamp: Stamp): Stamp {
-  return { at: stamp.at, index: stamp.index };
-}
-
 /** Required attributes that are absent or null, and ids that are not text nor a number. */
 function missingAttributes(spec: EventSpec, data: Record<string, unknown>): string[] | null {
   let missing: string[] | null = null;
@@ -216,7 +176,7 @@ function applyEvent(state: TraceState, record: EventRecord): void {
       report(state, record, 'unknown-event', ixnId,
         `${record.name} is not an event of the interaction interface (Genesys 8.1 SCXML reference); kept, not interpreted`);
     }
-    if (ixnId !== null && state.history) listRecord(state.interactions.get(ixnId), record.index);
+    if (ixnId !== null) listRecord(state.interactions.get(ixnId), record.index);
     return;
   }
   const missing = missingAttributes(spec, data);
@@ -236,41 +196,37 @@ function applyEvent(state: TraceState, record: EventRecord): void {
   const ixn = associate(state, record, ixnId, spec.effect === 'added');
   const link = assocLink;
   const afterDeleted = assocAfterDeleted;
-  if (state.history) ixn.records.push(record.index);
-  // Read by the appliers below, copied (`kept`) where the state keeps it: one object and one
-  // boxed time per event fewer (32 MB of a 1M load's allocations on the page).
-  const stamp = eventStamp;
-  stamp.at = record.time;
-  stamp.index = record.index;
+  ixn.listRecord(record.index);
+  const index = record.index;
   switch (spec.effect) {
     case 'added':
-      applyAdded(record, ixn, stamp, state.history);
+      applyAdded(state, record, ixn);
       break;
     case 'deleted':
     case 'present':
     case 'notcontrolled':
     case 'abandoned':
     case 'restored':
-      if (!afterDeleted) applyLifecycle(state, record, ixn, link, spec.effect, stamp);
+      if (!afterDeleted) applyLifecycle(state, record, ixn, link, spec.effect);
       break;
     case 'partyadded':
-      applyPartyAdded(ixn, stamp, idText(data.partyid), idText(data.focusresource), idText(data.partystate));
+      applyPartyAdded(state, ixn, index, idText(data.partyid), idText(data.focusresource), idText(data.partystate));
       break;
     case 'partystatechanged':
     case 'partydeleted':
-      applyPartyChange(state, record, ixn, stamp, spec.effect);
+      applyPartyChange(state, record, ixn, spec.effect);
       break;
     case 'udatachanged':
-      mergeUdata(ixn, data.udata, record.index, state.history);
+      mergeUdata(state, ixn, data.udata, index);
       break;
     case 'divert':
-      applyPartyLink(state, record, ixn, stamp, 'divert', 'diverting');
+      applyPartyLink(state, record, ixn, 'divert', 'diverting');
       break;
     case 'singlesteptransfer':
-      applyPartyLink(state, record, ixn, stamp, 'singlesteptransfer', 'transferring');
+      applyPartyLink(state, record, ixn, 'singlesteptransfer', 'transferring');
       break;
     case 'singlestepconference':
-      applyConference(state, record, ixn, stamp);
+      applyConference(state, record, ixn);
       break;
     default:
       break;
@@ -290,7 +246,7 @@ let assocAfterDeleted = false;
  * session does not hold creates the association"; after `interaction.deleted` in that session
  * only a new `interaction.added` starts over, anything else is `after-deleted`.
  */
-function associate(state: TraceState, record: EventRecord, id: string, isAdded: boolean): Interaction {
+function associate(state: TraceState, record: EventRecord, id: string, isAdded: boolean): KeptInteraction {
   const sess = session(state, record.session);
   let ixn = state.interactions.get(id);
   let link = sess.interactions.get(id);
@@ -312,7 +268,7 @@ function associate(state: TraceState, record: EventRecord, id: string, isAdded: 
   }
   const isNew = !ixn;
   if (!ixn) {
-    ixn = newInteraction(id, record, !isAdded, state.history);
+    ixn = newInteraction(state, id, record, !isAdded);
     state.interactions.set(id, ixn);
   }
   if (!isAdded) {
@@ -323,62 +279,54 @@ function associate(state: TraceState, record: EventRecord, id: string, isAdded: 
   sess.interactions.set(id, link);
   if (!ixn.sessions.includes(record.session)) ixn.sessions = appended(ixn.sessions, record.session);
   ixn.held++;
-  ixn.deleted = null;
-  if (state.history) ixn.lifecycle = appended(ixn.lifecycle, { at: record.time, index: record.index, session: record.session, kind: 'added', implicit: !isAdded });
+  ixn.deletedIndex = -1;
+  if (state.history) state.columns.addLifecycle(ixn.n, record.session, 'added', !isAdded, record.index);
   assocLink = link;
   assocAfterDeleted = false;
   return ixn;
 }
 
-function applyAdded(record: EventRecord, ixn: Interaction, stamp: Stamp, history: boolean): void {
+function applyAdded(state: TraceState, record: EventRecord, ixn: KeptInteraction): void {
   const data = record.data;
-  if (ixn.added === null) ixn.added = kept(stamp);
+  const index = record.index;
+  if (ixn.addedIndex === -1) ixn.addedIndex = index;
   const media = typeof data.media === 'string' ? data.media : null;
   const type = typeof data.type === 'string' ? data.type : null;
   if (media !== null || type !== null) {
     if (media !== null) ixn.media = media;
     if (type !== null) ixn.type = type;
-    if (history) ixn.mediaLog = appended(ixn.mediaLog, { index: record.index, media: ixn.media, type: ixn.type });
+    if (state.history) state.columns.addMedia(ixn.n, ixn.media, ixn.type, index);
   }
   if (Array.isArray(data.parties)) {
     for (const p of data.parties) {
       if (!isObject(p)) continue;
       const partyid = idText(p.partyid);
       if (partyid === null) continue;
-      const state = idText(p.partystate);
+      const partyState = idText(p.partystate);
       const existing = ixn.parties.get(partyid);
       if (existing) {
-        appendState(existing, state, stamp, false);
-        learnResource(existing, idText(p.focusresource), stamp.index);
+        appendState(existing, partyState, index, false);
+        learnResource(existing, idText(p.focusresource), index);
       } else {
-        ixn.parties.set(partyid, newParty(partyid, idText(p.focusresource), state, stamp, null, false));
+        ixn.parties.set(partyid, newParty(state, partyid, idText(p.focusresource), partyState, index, false, false));
       }
     }
   }
-  mergeUdata(ixn, data.udata, record.index, history);
+  mergeUdata(state, ixn, data.udata, index);
 }
 
-function applyLifecycle(
-  state: TraceState,
-  record: EventRecord,
-  ixn: Interaction,
-  link: SessionInteraction,
-  kind: LifecycleKind,
-  stamp: Stamp,
-): void {
+function applyLifecycle(state: TraceState, record: EventRecord, ixn: KeptInteraction, link: SessionInteraction, kind: LifecycleKind): void {
   const data = record.data;
-  // With histories, the lifecycle entry (same time and index) serves as the stamp: one object
-  // and one boxed time fewer per event kept.
-  const entry = state.history ? { at: stamp.at, index: stamp.index, session: record.session, kind } : null;
+  const index = record.index;
   switch (kind) {
     case 'present':
       link.present = true;
       link.notcontrolled = false;
-      if (ixn.present === null) ixn.present = entry ?? kept(stamp);
+      if (ixn.presentIndex === -1) ixn.presentIndex = index;
       break;
     case 'notcontrolled':
       link.notcontrolled = true;
-      if (ixn.notcontrolled === null) ixn.notcontrolled = entry ?? kept(stamp);
+      if (ixn.notcontrolledIndex === -1) ixn.notcontrolledIndex = index;
       break;
     case 'deleted':
       if (link.present && !link.notcontrolled) {
@@ -387,60 +335,38 @@ function applyLifecycle(
       }
       link.status = 'deleted';
       ixn.held--;
-      if (ixn.held === 0) ixn.deleted = entry ?? kept(stamp);
+      if (ixn.held === 0) ixn.deletedIndex = index;
       break;
     case 'abandoned':
-      if (ixn.abandoned === null) {
-        ixn.abandoned = { at: stamp.at, index: stamp.index, focusresource: idText(data.focusresource), reason: idText(data.reason) };
+      if (ixn.abandonedIndex === -1) {
+        ixn.abandonedIndex = index;
+        ixn.abandonedFocus = idText(data.focusresource);
+        ixn.abandonedReason = idText(data.reason);
       }
       break;
     default:
       break;
   }
-  if (entry) ixn.lifecycle = appended(ixn.lifecycle, entry);
+  if (state.history) state.columns.addLifecycle(ixn.n, record.session, kind, false, index);
 }
 
 function newParty(
+  state: TraceState,
   partyid: string,
   focusresource: string | null,
-  state: string | null,
-  stamp: Stamp,
-  added: Stamp | null,
+  partyState: string | null,
+  index: number,
+  added: boolean,
   implicit: boolean,
-): Party {
-  const first = state === null ? null : { state: sharedState(state), at: stamp.at, index: stamp.index };
-  return {
-    partyid,
-    focusresource,
-    focusIndex: focusresource === null ? Infinity : stamp.index,
-    // The first state entry has the same time and index: it serves as the `added` stamp too.
-    added: added === null ? null : (first ?? kept(added)),
-    deleted: null,
-    implicit,
-    firstIndex: stamp.index,
-    states: first === null ? [] : [first],
-  };
-}
-
-const STATE_SLOTS = 64;
-const stateSlots: string[] = new Array<string>(STATE_SLOTS).fill('');
-
-/**
- * One string per party state name. JSON.parse shares strings of up to 10 characters only, so
- * each `established` of a trace was a string of its own (12k of a 100k trace's 89k strings).
- */
-function sharedState(state: string): string {
-  const n = state.length;
-  if (n === 0 || n > 32) return state;
-  const slot = (n * 31 + state.charCodeAt(0) * 7 + state.charCodeAt(n - 1)) & (STATE_SLOTS - 1);
-  const known = stateSlots[slot];
-  if (known === state) return known;
-  stateSlots[slot] = state;
-  return state;
+): KeptParty {
+  const party = new KeptParty(state.columns, partyid, focusresource, focusresource === null ? Infinity : index, implicit, index);
+  if (added) party.addedIndex = index;
+  if (partyState !== null) party.addState(partyState, index);
+  return party;
 }
 
 /** A party's resource, when an event tells it for the first time. */
-function learnResource(party: Party, focusresource: string | null, index: number): void {
+function learnResource(party: KeptParty, focusresource: string | null, index: number): void {
   if (party.focusresource !== null || focusresource === null) return;
   party.focusresource = focusresource;
   party.focusIndex = index;
@@ -472,35 +398,34 @@ function appended<T>(list: T[], item: T): T[] {
 }
 
 /** Lists a record on an interaction (when there is one); only with histories. */
-function listRecord(ixn: Interaction | undefined, index: number): void {
-  if (ixn) ixn.records.push(index);
+function listRecord(ixn: KeptInteraction | undefined, index: number): void {
+  if (ixn) ixn.listRecord(index);
 }
 
-/** Appends a state entry when `always` or when the state differs from the last; returns it, else null. */
-function appendState(party: Party, state: string | null, stamp: Stamp, always: boolean): PartyStateEntry | null {
-  if (state === null) return null;
-  const last = party.states.length > 0 ? party.states[party.states.length - 1].state : null;
-  if (!always && last === state) return null;
-  const entry = { state: sharedState(state), at: stamp.at, index: stamp.index };
-  party.states = appended(party.states, entry);
-  return entry;
+/** Appends a state entry when `always` or when the state differs from the last; returns whether it did. */
+function appendState(party: KeptParty, partyState: string | null, index: number, always: boolean): boolean {
+  if (partyState === null) return false;
+  if (!always && party.lastState === partyState) return false;
+  party.addState(partyState, index);
+  return true;
 }
 
 function applyPartyAdded(
-  ixn: Interaction,
-  stamp: Stamp,
+  state: TraceState,
+  ixn: KeptInteraction,
+  index: number,
   partyid: string | null,
   focusresource: string | null,
-  state: string | null,
+  partyState: string | null,
 ): void {
   if (partyid === null) return;
   const party = ixn.parties.get(partyid);
   if (party) {
-    appendState(party, state, stamp, false);
-    learnResource(party, focusresource, stamp.index);
+    appendState(party, partyState, index, false);
+    learnResource(party, focusresource, index);
     return;
   }
-  ixn.parties.set(partyid, newParty(partyid, focusresource, state, stamp, stamp, false));
+  ixn.parties.set(partyid, newParty(state, partyid, focusresource, partyState, index, true, false));
 }
 
 /** Whether the last `namedParty` created the party (module state, like `assocLink`). */
@@ -510,50 +435,42 @@ let partyCreated = false;
 function namedParty(
   state: TraceState,
   record: EventRecord,
-  ixn: Interaction,
-  stamp: Stamp,
+  ixn: KeptInteraction,
   partyid: string | null,
   focusresource: string | null,
   partyState: string | null,
   role: string,
-): Party | null {
+): KeptParty | null {
   partyCreated = false;
   if (partyid === null) return null;
   const party = ixn.parties.get(partyid);
   if (party) {
-    learnResource(party, focusresource, stamp.index);
+    learnResource(party, focusresource, record.index);
     return party;
   }
   report(state, record, 'unknown-party', ixn.id,
     `${record.name} names ${role} ${partyid}${focusresource ? ` (${focusresource})` : ''}, which interaction ${ixn.id} does not have (never in interaction.added parties nor partyadded); created implicitly`);
-  const created = newParty(partyid, focusresource, partyState, stamp, null, true);
+  const created = newParty(state, partyid, focusresource, partyState, record.index, false, true);
   ixn.parties.set(partyid, created);
   partyCreated = true;
   return created;
 }
 
-function applyPartyChange(
-  state: TraceState,
-  record: EventRecord,
-  ixn: Interaction,
-  stamp: Stamp,
-  effect: 'partystatechanged' | 'partydeleted',
-): void {
+function applyPartyChange(state: TraceState, record: EventRecord, ixn: KeptInteraction, effect: 'partystatechanged' | 'partydeleted'): void {
   const data = record.data;
   const partyState = idText(data.partystate);
-  const party = namedParty(state, record, ixn, stamp, idText(data.partyid), idText(data.focusresource), partyState, 'party');
+  const party = namedParty(state, record, ixn, idText(data.partyid), idText(data.focusresource), partyState, 'party');
   if (!party) return;
   const created = partyCreated;
   if (effect === 'partystatechanged') {
-    if (!created) appendState(party, partyState, stamp, true);
+    if (!created) appendState(party, partyState, record.index, true);
   } else {
-    const entry = created ? null : appendState(party, partyState, stamp, false);
-    // The entry the event appended has the stamp's time and index: it serves as the stamp.
-    if (party.deleted === null) party.deleted = entry ?? kept(stamp);
+    if (!created) appendState(party, partyState, record.index, false);
+    if (party.deletedIndex === -1) party.deletedIndex = record.index;
   }
 }
 
-function addLink(state: TraceState, ixn: Interaction | undefined, link: TraceState['links'][number]): void {
+function addLink(state: TraceState, ixn: KeptInteraction | undefined, link: TraceState['links'][number]): void {
   const i = state.links.length;
   state.links.push(link);
   if (ixn) ixn.links = appended(ixn.links, i);
@@ -562,8 +479,7 @@ function addLink(state: TraceState, ixn: Interaction | undefined, link: TraceSta
 function applyPartyLink(
   state: TraceState,
   record: EventRecord,
-  ixn: Interaction,
-  stamp: Stamp,
+  ixn: KeptInteraction,
   kind: 'divert' | 'singlesteptransfer',
   role: 'diverting' | 'transferring',
 ): void {
@@ -573,11 +489,11 @@ function applyPartyLink(
   const partyid = idText(diverting ? data.divertingpartyid : data.transferringpartyid);
   const resource = idText(diverting ? data.divertingresource : data.transferringresource);
   const partyState = idText(diverting ? data.divertingpartystate : data.transferringpartystate);
-  namedParty(state, record, ixn, stamp, partyid, resource, partyState, diverting ? 'diverting party' : 'transferring party');
+  namedParty(state, record, ixn, partyid, resource, partyState, diverting ? 'diverting party' : 'transferring party');
   addLink(state, ixn, {
     kind,
-    at: stamp.at,
-    index: stamp.index,
+    at: record.time,
+    index: record.index,
     interactionid: ixn.id,
     from: partyid,
     to: idText(data.newdestination),
@@ -586,17 +502,17 @@ function applyPartyLink(
   });
 }
 
-function applyConference(state: TraceState, record: EventRecord, ixn: Interaction, stamp: Stamp): void {
+function applyConference(state: TraceState, record: EventRecord, ixn: KeptInteraction): void {
   const data = record.data;
   const partyid = idText(data.conferencingpartyid);
-  namedParty(state, record, ixn, stamp, partyid, idText(data.conferencingresource), idText(data.conferencingpartystate), 'conferencing party');
+  namedParty(state, record, ixn, partyid, idText(data.conferencingresource), idText(data.conferencingpartystate), 'conferencing party');
   const addedId = idText(data.addedpartyid);
   const addedResource = idText(data.addedresource);
-  applyPartyAdded(ixn, stamp, addedId, addedResource, idText(data.addedpartystate));
+  applyPartyAdded(state, ixn, record.index, addedId, addedResource, idText(data.addedpartystate));
   addLink(state, ixn, {
     kind: 'singlestepconference',
-    at: stamp.at,
-    index: stamp.index,
+    at: record.time,
+    index: record.index,
     interactionid: ixn.id,
     from: partyid,
     to: addedResource,
@@ -611,11 +527,11 @@ function applyMerge(state: TraceState, record: EventRecord): void {
   const data = record.data;
   const fromId = idText(data.frominteractionid);
   const toId = idText(data.tointeractionid);
-  let to: Interaction | undefined;
+  let to: KeptInteraction | undefined;
   for (const id of [fromId, toId]) {
     if (id === null) continue;
     const ixn = associate(state, record, id, false);
-    if (state.history) ixn.records.push(record.index);
+    ixn.listRecord(record.index);
     if (id === toId) to = ixn;
   }
   if (toId === null && fromId === null) return;
@@ -637,7 +553,7 @@ function applyMerge(state: TraceState, record: EventRecord): void {
   if (from) from.links = appended(from.links, state.links.length - 1);
 }
 
-function mergeUdata(ixn: Interaction, udata: unknown, index: number, history: boolean): void {
+function mergeUdata(state: TraceState, ixn: KeptInteraction, udata: unknown, index: number): void {
   if (!isObject(udata)) return;
   let any = false;
   for (const key of Object.keys(udata)) {
@@ -646,7 +562,7 @@ function mergeUdata(ixn: Interaction, udata: unknown, index: number, history: bo
     if (value === null) delete ixn.udata[key];
     else ixn.udata[key] = value;
   }
-  if (history && any) ixn.udataLog = appended(ixn.udataLog, { index, changes: udata });
+  if (state.history && any) state.columns.addUdata(ixn.n, udata, index);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,14 @@
  * Every history entry is stamped with the index of the record that made it, so the state after
  * any record index is a view of the final state (see `timeTravel.ts`): time travel costs a binary
  * search per history, never a copy of the state.
+ *
+ * The histories live in columns (`Histories`): a party's states, an interaction's lifecycle, user
+ * data and media logs and its record list are entries of typed-array columns, and a stamp is the
+ * index of its record, whose time is in a column too. `Party` and `Interaction` read them back as
+ * the lists and stamps of these interfaces, built when read: keep what a getter returns rather
+ * than reading it again in a loop.
  */
+import { IndexList, Int32Column, Lists, TimeColumn } from './columns';
 import type { Diagnostic } from './types';
 
 /**
@@ -25,20 +32,21 @@ export interface PartyStateEntry extends Stamp {
 /** A party of `_genesys.ixn.interactions[id].parties[]`. */
 export interface Party {
   /** `partyid` */
-  partyid: string;
+  readonly partyid: string;
   /** `focusresource`: the device id of the party. */
-  focusresource: string | null;
+  readonly focusresource: string | null;
   /** Index of the record that told `focusresource` (it may come after the party's first event). */
-  focusIndex: number;
+  readonly focusIndex: number;
   /** `partyadded` (or the added party of `onsinglestepconference`); null when known from `interaction.added` or created implicitly. */
-  added: Stamp | null;
+  readonly added: Stamp | null;
   /** First `partydeleted`. */
-  deleted: Stamp | null;
+  readonly deleted: Stamp | null;
   /** Created because an event named a party the interaction did not have. */
-  implicit: boolean;
+  readonly implicit: boolean;
   /** Index of the record where the party first appeared. */
-  firstIndex: number;
-  states: PartyStateEntry[];
+  readonly firstIndex: number;
+  /** Built when read (see the file's comment). */
+  readonly states: PartyStateEntry[];
 }
 
 export type LifecycleKind = 'added' | 'present' | 'notcontrolled' | 'deleted' | 'abandoned' | 'restored';
@@ -59,41 +67,47 @@ export interface UdataPatch {
   changes: Readonly<Record<string, unknown>>;
 }
 
+export interface MediaChange {
+  index: number;
+  media: string | null;
+  type: string | null;
+}
+
 /** An interaction as the sessions of the trace saw it. */
 export interface Interaction {
   /** `interactionid` */
-  id: string;
-  firstIndex: number;
-  firstAt: number | null;
+  readonly id: string;
+  readonly firstIndex: number;
+  readonly firstAt: number | null;
   /** First named by an event other than `interaction.added`. */
-  implicit: boolean;
+  readonly implicit: boolean;
   /** Sessions that held it, in order of first association. */
-  sessions: string[];
+  readonly sessions: readonly string[];
   /** `media` of `interaction.added` (an extension); a later value replaces. */
-  media: string | null;
+  readonly media: string | null;
   /** `type` of `interaction.added` (an extension), e.g. Inbound. */
-  type: string | null;
-  added: Stamp | null;
-  present: Stamp | null;
-  notcontrolled: Stamp | null;
+  readonly type: string | null;
+  readonly added: Stamp | null;
+  readonly present: Stamp | null;
+  readonly notcontrolled: Stamp | null;
   /** When it left its last session; null while a session holds it. */
-  deleted: Stamp | null;
+  readonly deleted: Stamp | null;
   /** First `interaction.abandoned`. */
-  abandoned: (Stamp & { focusresource: string | null; reason: string | null }) | null;
+  readonly abandoned: (Stamp & { focusresource: string | null; reason: string | null }) | null;
   /** Current user data (no prototype: keys come from the trace). */
-  udata: Record<string, unknown>;
-  udataLog: UdataPatch[];
-  mediaLog: { index: number; media: string | null; type: string | null }[];
-  parties: Map<string, Party>;
+  readonly udata: Record<string, unknown>;
+  readonly udataLog: UdataPatch[];
+  readonly mediaLog: MediaChange[];
+  readonly parties: ReadonlyMap<string, Party>;
   /** How many sessions hold it now. */
-  held: number;
-  lifecycle: LifecycleEntry[];
-  /** Indexes of every record that names it (events, actions and their results). */
-  records: number[];
+  readonly held: number;
+  readonly lifecycle: LifecycleEntry[];
+  /** Indexes of every record that names it (events, actions and their results), as they are now. */
+  readonly records: Int32Array;
   /** Indexes into `TraceState.links` of links on it. */
-  links: number[];
+  readonly links: readonly number[];
   /** Diagnostics pointing at it. */
-  problems: number;
+  readonly problems: number;
 }
 
 export type LinkKind = 'divert' | 'singlesteptransfer' | 'singlestepconference' | 'merge';
@@ -161,7 +175,7 @@ export interface TraceState {
   actions: number;
   /** Lines that could not be read as records. */
   rejected: number;
-  interactions: Map<string, Interaction>;
+  interactions: Map<string, KeptInteraction>;
   sessions: Map<string, SessionState>;
   links: Link[];
   requests: Request[];
@@ -174,10 +188,13 @@ export interface TraceState {
    * logs). The CLI, which needs only the end state, turns them off to allocate less.
    */
   history: boolean;
+  /** The columns parties and interactions keep their histories in. */
+  columns: Histories;
 }
 
 export function createTrace(options: { history?: boolean } = {}): TraceState {
   return {
+    columns: new Histories(),
     recordCount: 0,
     events: 0,
     actions: 0,
@@ -190,4 +207,261 @@ export function createTrace(options: { history?: boolean } = {}): TraceState {
     finished: false,
     history: options.history ?? true,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The columns
+
+const LIFECYCLE_KINDS: readonly LifecycleKind[] = ['added', 'present', 'notcontrolled', 'deleted', 'abandoned', 'restored'];
+const KIND_CODE: Readonly<Record<LifecycleKind, number>> = { added: 0, present: 1, notcontrolled: 2, deleted: 3, abandoned: 4, restored: 5 };
+/** Added to a lifecycle entry's kind code when the association was implicit. */
+const IMPLICIT = 8;
+const NONE = -1;
+
+/**
+ * Where the histories of a trace's parties and interactions are kept (see the file's comment).
+ * Parties and interactions are numbered in the order made; they own lists of these columns.
+ */
+export class Histories {
+  /** Each applied record's time, by record index. */
+  readonly times = new TimeColumn();
+  /** Texts of state names, sessions and media, by id. */
+  readonly texts: string[] = [];
+  private readonly textIds = new Map<string, number>();
+
+  /** Party states, owned by party number. */
+  readonly states = new Lists();
+  readonly stateText = new Int32Column();
+  readonly stateIndex = new Int32Column();
+  /** Lifecycle entries, owned by interaction number: kind code (+ `IMPLICIT`), session text. */
+  readonly lifecycle = new Lists();
+  readonly lifeKind = new Int32Column();
+  readonly lifeSession = new Int32Column();
+  readonly lifeIndex = new Int32Column();
+  /** User-data patches, owned by interaction number. */
+  readonly udata = new Lists();
+  readonly udataIndex = new Int32Column();
+  readonly udataChanges: Readonly<Record<string, unknown>>[] = [];
+  /** Media and type after each `interaction.added` that told one, owned by interaction number. */
+  readonly media = new Lists();
+  readonly mediaIndex = new Int32Column();
+  readonly mediaText = new Int32Column();
+  readonly typeText = new Int32Column();
+
+  parties = 0;
+  interactions = 0;
+
+  textId(text: string | null): number {
+    if (text === null) return NONE;
+    let id = this.textIds.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.textIds.set(text, id);
+    }
+    return id;
+  }
+
+  text(id: number): string | null {
+    return id === NONE ? null : this.texts[id];
+  }
+
+  /** The stamp of record `index`; null for -1. */
+  stamp(index: number): Stamp | null {
+    return index === NONE ? null : { at: this.times.get(index), index };
+  }
+
+  addState(party: number, state: string, index: number): void {
+    const e = this.states.add(party);
+    this.stateText.set(e, this.textId(state));
+    this.stateIndex.set(e, index);
+  }
+
+  addLifecycle(ixn: number, session: string, kind: LifecycleKind, implicit: boolean, index: number): void {
+    const e = this.lifecycle.add(ixn);
+    this.lifeKind.set(e, KIND_CODE[kind] + (implicit ? IMPLICIT : 0));
+    this.lifeSession.set(e, this.textId(session));
+    this.lifeIndex.set(e, index);
+  }
+
+  addUdata(ixn: number, changes: Readonly<Record<string, unknown>>, index: number): void {
+    const e = this.udata.add(ixn);
+    this.udataIndex.set(e, index);
+    this.udataChanges[e] = changes;
+  }
+
+  addMedia(ixn: number, media: string | null, type: string | null, index: number): void {
+    const e = this.media.add(ixn);
+    this.mediaIndex.set(e, index);
+    this.mediaText.set(e, this.textId(media));
+    this.typeText.set(e, this.textId(type));
+  }
+
+  statesOf(party: number): PartyStateEntry[] {
+    return this.states.of(party).map((e) => {
+      const index = this.stateIndex.get(e);
+      return { state: this.texts[this.stateText.get(e)], at: this.times.get(index), index };
+    });
+  }
+
+  lifecycleOf(ixn: number): LifecycleEntry[] {
+    return this.lifecycle.of(ixn).map((e) => {
+      const index = this.lifeIndex.get(e);
+      const code = this.lifeKind.get(e);
+      const kind = LIFECYCLE_KINDS[code & (IMPLICIT - 1)];
+      const entry: LifecycleEntry = { at: this.times.get(index), index, session: this.texts[this.lifeSession.get(e)], kind };
+      if (kind === 'added') entry.implicit = (code & IMPLICIT) !== 0;
+      return entry;
+    });
+  }
+
+  udataLogOf(ixn: number): UdataPatch[] {
+    return this.udata.of(ixn).map((e) => ({ index: this.udataIndex.get(e), changes: this.udataChanges[e] }));
+  }
+
+  mediaLogOf(ixn: number): MediaChange[] {
+    return this.media.of(ixn).map((e) => ({ index: this.mediaIndex.get(e), media: this.text(this.mediaText.get(e)), type: this.text(this.typeText.get(e)) }));
+  }
+}
+
+/** A party as the reducer keeps it: its fields, and its states in the trace's columns. */
+export class KeptParty implements Party {
+  /** Index of the `partyadded` that added it, -1 when none did. */
+  addedIndex = NONE;
+  /** Index of its first `partydeleted`, -1 while none came. */
+  deletedIndex = NONE;
+  /** Its last state, for the reducer to compare; null when none was reported. */
+  lastState: string | null = null;
+  /** Its number in the columns. */
+  readonly n: number;
+
+  constructor(
+    private readonly columns: Histories,
+    readonly partyid: string,
+    public focusresource: string | null,
+    public focusIndex: number,
+    readonly implicit: boolean,
+    readonly firstIndex: number,
+  ) {
+    this.n = columns.parties++;
+  }
+
+  get added(): Stamp | null {
+    return this.columns.stamp(this.addedIndex);
+  }
+
+  get deleted(): Stamp | null {
+    return this.columns.stamp(this.deletedIndex);
+  }
+
+  get states(): PartyStateEntry[] {
+    return this.columns.statesOf(this.n);
+  }
+
+  /** How many states it has had. */
+  get stateCount(): number {
+    return this.columns.states.size(this.n);
+  }
+
+  addState(state: string, index: number): void {
+    this.columns.addState(this.n, state, index);
+    this.lastState = state;
+  }
+}
+
+/** One frozen empty list for the lists most interactions never add to. */
+const NO_STRINGS = Object.freeze([]) as unknown as string[];
+const NO_NUMBERS = Object.freeze([]) as unknown as number[];
+const NO_RECORDS = new Int32Array(0);
+
+/** An interaction as the reducer keeps it: its fields, and its histories in the trace's columns. */
+export class KeptInteraction implements Interaction {
+  sessions: string[] = NO_STRINGS;
+  media: string | null = null;
+  type: string | null = null;
+  udata: Record<string, unknown>;
+  readonly parties = new Map<string, KeptParty>();
+  held = 0;
+  links: number[] = NO_NUMBERS;
+  problems = 0;
+  /** Indexes of the records of its stamps, -1 for none. */
+  addedIndex = NONE;
+  presentIndex = NONE;
+  notcontrolledIndex = NONE;
+  deletedIndex = NONE;
+  abandonedIndex = NONE;
+  abandonedFocus: string | null = null;
+  abandonedReason: string | null = null;
+  /** Its number in the columns. */
+  readonly n: number;
+  private readonly recordList: IndexList | null;
+
+  constructor(
+    private readonly columns: Histories,
+    readonly id: string,
+    public firstIndex: number,
+    readonly implicit: boolean,
+    udata: Record<string, unknown>,
+    history: boolean,
+  ) {
+    this.n = columns.interactions++;
+    this.udata = udata;
+    this.recordList = history ? new IndexList() : null;
+  }
+
+  get firstAt(): number | null {
+    return this.columns.times.get(this.firstIndex);
+  }
+
+  get added(): Stamp | null {
+    return this.columns.stamp(this.addedIndex);
+  }
+
+  get present(): Stamp | null {
+    return this.columns.stamp(this.presentIndex);
+  }
+
+  get notcontrolled(): Stamp | null {
+    return this.columns.stamp(this.notcontrolledIndex);
+  }
+
+  get deleted(): Stamp | null {
+    return this.columns.stamp(this.deletedIndex);
+  }
+
+  get abandoned(): Interaction['abandoned'] {
+    const i = this.abandonedIndex;
+    return i === NONE ? null : { at: this.columns.times.get(i), index: i, focusresource: this.abandonedFocus, reason: this.abandonedReason };
+  }
+
+  get lifecycle(): LifecycleEntry[] {
+    return this.columns.lifecycleOf(this.n);
+  }
+
+  get udataLog(): UdataPatch[] {
+    return this.columns.udataLogOf(this.n);
+  }
+
+  get mediaLog(): MediaChange[] {
+    return this.columns.mediaLogOf(this.n);
+  }
+
+  get records(): Int32Array {
+    return this.recordList === null ? NO_RECORDS : this.recordList.view();
+  }
+
+  /** How many records name it (0 without histories). */
+  get recordCount(): number {
+    return this.recordList === null ? 0 : this.recordList.length;
+  }
+
+  /** The last record that names it, -1 when none (or without histories). */
+  get lastRecord(): number {
+    return this.recordList === null ? -1 : this.recordList.last();
+  }
+
+  /** Lists a record on it (only with histories). */
+  listRecord(index: number): void {
+    this.recordList?.push(index);
+  }
 }

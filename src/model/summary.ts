@@ -73,13 +73,14 @@ export interface Summary {
 }
 
 export function summarizeParty(p: Party): PartySummary {
+  const states = p.states;
   return {
     partyid: p.partyid,
     focusresource: p.focusresource,
-    state: p.states.length > 0 ? p.states[p.states.length - 1].state : null,
+    state: states.length > 0 ? states[states.length - 1].state : null,
     added: p.added ? formatIso(p.added.at) : null,
     deleted: p.deleted ? formatIso(p.deleted.at) : null,
-    states: p.states.map((s) => ({ state: s.state, at: formatIso(s.at) })),
+    states: states.map((s) => ({ state: s.state, at: formatIso(s.at) })),
   };
 }
 
@@ -306,8 +307,9 @@ export function interactionJson(ixn: Interaction): string {
   let parties = '';
   for (const p of ixn.parties.values()) {
     let states = '';
-    for (const st of p.states) states += (states ? ',{"state":' : '{"state":') + str(st.state) + ',"at":' + time(st.at) + '}';
-    const state = p.states.length > 0 ? p.states[p.states.length - 1].state : null;
+    const list = p.states;
+    for (const st of list) states += (states ? ',{"state":' : '{"state":') + str(st.state) + ',"at":' + time(st.at) + '}';
+    const state = list.length > 0 ? list[list.length - 1].state : null;
     parties += `${parties ? ',' : ''}{"partyid":${str(p.partyid)},"focusresource":${str(p.focusresource)},"state":${str(state)},"added":${stampTime(p.added)},"deleted":${stampTime(p.deleted)},"states":[${states}]}`;
   }
   const a = ixn.abandoned;

@@ -82,8 +82,9 @@ function stampUpTo(stamp: Stamp | null, index: number): Stamp | null {
 
 export function partyAt(party: Party, index: number): PartyView | null {
   if (party.firstIndex > index) return null;
-  const n = countUpTo(party.states, index);
-  const states = n === party.states.length ? party.states : party.states.slice(0, n);
+  const all = party.states;
+  const n = countUpTo(all, index);
+  const states = n === all.length ? all : all.slice(0, n);
   return {
     partyid: party.partyid,
     focusresource: party.focusIndex <= index ? party.focusresource : null,
@@ -111,9 +112,10 @@ function replayLifecycle(ixn: Interaction, index: number): LifecycleReplay {
   let present: Stamp | null = null;
   let notcontrolled: Stamp | null = null;
   let deleted: Stamp | null = null;
-  const n = countUpTo(ixn.lifecycle, index);
+  const lifecycle = ixn.lifecycle;
+  const n = countUpTo(lifecycle, index);
   for (let i = 0; i < n; i++) {
-    const e = ixn.lifecycle[i];
+    const e = lifecycle[i];
     const stamp = { at: e.at, index: e.index };
     switch (e.kind) {
       case 'added':
@@ -159,11 +161,12 @@ function statusOf(sessions: SessionView[]): InteractionStatus {
 
 /** Udata after record `index`: the patches up to it, replayed on an empty object. */
 export function udataAt(ixn: Interaction, index: number): Record<string, unknown> {
-  const n = countUpTo(ixn.udataLog, index);
-  if (n === ixn.udataLog.length) return udataObject(ixn.udata);
+  const log = ixn.udataLog;
+  const n = countUpTo(log, index);
+  if (n === log.length) return udataObject(ixn.udata);
   const map = new Map<string, unknown>();
   for (let i = 0; i < n; i++) {
-    const { changes } = ixn.udataLog[i];
+    const { changes } = log[i];
     for (const k of Object.keys(changes)) {
       const v = changes[k];
       if (v === null) map.delete(k);
@@ -188,8 +191,9 @@ export function interactionAt(state: TraceState, id: string, index: number): Int
     const link = state.links[li];
     if (link.index <= index) links.push(link);
   }
-  const m = countUpTo(ixn.mediaLog, index);
-  const media = m > 0 ? ixn.mediaLog[m - 1] : null;
+  const mediaLog = ixn.mediaLog;
+  const m = countUpTo(mediaLog, index);
+  const media = m > 0 ? mediaLog[m - 1] : null;
   return {
     id: ixn.id,
     media: media?.media ?? null,

@@ -105,8 +105,10 @@ export function graphAt(trace: TraceState, cursor: number, selection: string | n
     if (!view) continue;
     const ixn = trace.interactions.get(id)!;
     shown.add(id);
-    const lifeAt = countUpTo(ixn.lifecycle, cursor);
-    const mediaAt = countUpTo(ixn.mediaLog, cursor);
+    const lifecycle = ixn.lifecycle;
+    const mediaLog = ixn.mediaLog;
+    const lifeAt = countUpTo(lifecycle, cursor);
+    const mediaAt = countUpTo(mediaLog, cursor);
     groups.push({
       id,
       media: view.media,
@@ -114,8 +116,8 @@ export function graphAt(trace: TraceState, cursor: number, selection: string | n
       status: view.status,
       faded: view.deleted !== null && view.deleted.index < cursor,
       changed:
-        (lifeAt > 0 && ixn.lifecycle[lifeAt - 1].index === cursor) ||
-        (mediaAt > 0 && ixn.mediaLog[mediaAt - 1].index === cursor),
+        (lifeAt > 0 && lifecycle[lifeAt - 1].index === cursor) ||
+        (mediaAt > 0 && mediaLog[mediaAt - 1].index === cursor),
     });
 
     for (const p of view.parties) {

@@ -195,7 +195,17 @@ function interactionOf(record: TraceRecord, request: Request | undefined): strin
  */
 function recordsOf(trace: TraceState, ids: readonly string[]): number[] {
   const lists = ids.map((id) => trace.interactions.get(id)!.records);
-  const all = lists.length === 1 ? lists[0] : lists.flat().sort((a, b) => a - b);
+  let all = lists.length === 1 ? lists[0] : null;
+  if (all === null) {
+    // Typed arrays sort by value.
+    all = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
+    let at = 0;
+    for (const l of lists) {
+      all.set(l, at);
+      at += l.length;
+    }
+    all.sort();
+  }
   const out: number[] = [];
   for (const i of all) if (out.length === 0 || out[out.length - 1] !== i) out.push(i);
   return out;

@@ -213,7 +213,7 @@ interface PendingTicks {
   /** Record indexes of each lane's ticks so far. */
   lists: number[][];
   /** The interaction's records, and how many were read. */
-  records: readonly number[];
+  records: ArrayLike<number>;
   next: number;
 }
 
@@ -310,11 +310,13 @@ function partyPosition(ixn: Interaction, partyId: string, count: number): number
 /** A party's state segments up to record `upTo - 1` (none after its deletion). */
 function partySegments(p: Party, at: (index: number) => number, upTo: number): StateSegment[] {
   const segments: StateSegment[] = [];
-  const endIndex = p.deleted !== null && p.deleted.index < upTo ? p.deleted.index : -1;
-  for (let i = 0; i < p.states.length; i++) {
-    const s = p.states[i];
+  const deleted = p.deleted;
+  const endIndex = deleted !== null && deleted.index < upTo ? deleted.index : -1;
+  const states = p.states;
+  for (let i = 0; i < states.length; i++) {
+    const s = states[i];
     if (s.index >= upTo || (endIndex !== -1 && s.index >= endIndex)) break;
-    const following = i + 1 < p.states.length && p.states[i + 1].index < upTo ? p.states[i + 1].index : -1;
+    const following = i + 1 < states.length && states[i + 1].index < upTo ? states[i + 1].index : -1;
     const stop = following !== -1 && (endIndex === -1 || following < endIndex) ? following : endIndex;
     segments.push({ state: s.state, start: at(s.index), end: stop === -1 ? Infinity : at(stop), startIndex: s.index, endIndex: stop });
   }
@@ -365,7 +367,8 @@ export function lanes(
     firsts[k] = lane;
     // Every record that adds a party names the interaction: when its last one is in the model,
     // so are all its parties (no walk over them).
-    const last = ixn.records.length > 0 ? ixn.records[ixn.records.length - 1] : Infinity;
+    const listed = ixn.records;
+    const last = listed.length > 0 ? listed[listed.length - 1] : Infinity;
     let count = last < upTo ? ixn.parties.size : 0;
     if (last >= upTo) {
       for (const p of ixn.parties.values()) {
@@ -659,7 +662,8 @@ export function lanes(
 
 /** Adds the states a party's segments show up to record `upTo - 1` (as `partySegments`, without making them). */
 function addSegmentStates(into: Set<string>, p: Party, upTo: number): void {
-  const endIndex = p.deleted !== null && p.deleted.index < upTo ? p.deleted.index : -1;
+  const deleted = p.deleted;
+  const endIndex = deleted !== null && deleted.index < upTo ? deleted.index : -1;
   for (const s of p.states) {
     if (s.index >= upTo || (endIndex !== -1 && s.index >= endIndex)) break;
     into.add(s.state);

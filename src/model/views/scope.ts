@@ -168,8 +168,9 @@ export function lastPartyRecord(
   if (!ixn) return -1;
   const records = asRecords(list);
   let last = -1;
-  for (let i = ixn.records.length - 1; i >= 0; i--) {
-    const index = ixn.records[i];
+  const listed = ixn.records;
+  for (let i = listed.length - 1; i >= 0; i--) {
+    const index = listed[i];
     if (index >= records.length || !partiesNamed(records.get(index)).includes(partyId)) continue;
     if (index <= cursor) return index;
     if (last === -1) last = index;

@@ -38,8 +38,9 @@ export function InteractionState({ trace, id, cursor, version }: Props) {
     const keys = new Set<string>();
     const ixn = trace.interactions.get(id);
     if (!ixn) return keys;
-    const n = countUpTo(ixn.udataLog, cursor);
-    if (n > 0 && ixn.udataLog[n - 1].index === cursor) for (const k of Object.keys(ixn.udataLog[n - 1].changes)) keys.add(k);
+    const log = ixn.udataLog;
+    const n = countUpTo(log, cursor);
+    if (n > 0 && log[n - 1].index === cursor) for (const k of Object.keys(log[n - 1].changes)) keys.add(k);
     return keys;
   }, [trace, id, cursor, version]);
 

@@ -160,10 +160,12 @@ export function interactionRowAt(trace: TraceState, ixn: Interaction, cursor: nu
 export function lifetimeOf(ixn: Interaction, list: Records | readonly TraceRecord[]): { ms: number | null; open: boolean } {
   const records = asRecords(list);
   const start = ixn.added?.at ?? ixn.firstAt;
-  let end = ixn.deleted?.at ?? null;
-  const open = ixn.deleted === null;
-  if (end === null && ixn.records.length > 0) {
-    const last = ixn.records[ixn.records.length - 1];
+  const deleted = ixn.deleted;
+  let end = deleted?.at ?? null;
+  const open = deleted === null;
+  const listed = ixn.records;
+  if (end === null && listed.length > 0) {
+    const last = listed[listed.length - 1];
     end = last < records.length ? records.time(last) : null;
   }
   return { ms: start !== null && end !== null ? Math.max(0, end - start) : null, open };
