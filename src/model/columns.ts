@@ -97,15 +97,6 @@ export class Lists {
     return e;
   }
 
-  size(owner: number): number {
-    return this.sizes.get(owner);
-  }
-
-  /** The owner's last entry, -1 when it has none. */
-  last(owner: number): number {
-    return this.tails.get(owner);
-  }
-
   /** The owner's entries in the order added, built as one array for the caller to map. */
   of(owner: number): number[] {
     const out = new Array<number>(this.sizes.get(owner));
@@ -133,10 +124,6 @@ export class IndexList {
       this.buffer = grown;
     }
     this.buffer[this.length++] = value;
-  }
-
-  last(): number {
-    return this.length > 0 ? this.buffer[this.length - 1] : -1;
   }
 
   /** The indexes as they are now: a view of the buffer, valid until the next `push`. */

@@ -373,10 +373,10 @@ function learnResource(party: KeptParty, focusresource: string | null, index: nu
 }
 
 /**
- * `list` with `item` at the end. Most histories of a trace stay short (a party has two or three
- * states, an interaction one session and a link or two), and an array grown by push reserves 17
- * slots: lists of up to five are copied at their exact size instead (a sixth of a 1M trace's
- * heap). Callers store the result; a short list is never changed in place.
+ * `list` with `item` at the end, for the lists still kept as arrays (an interaction's sessions and
+ * links: one or two each). An array grown by push reserves 17 slots: lists of up to five are
+ * copied at their exact size instead. Callers store the result; a short list is never changed in
+ * place.
  */
 function appended<T>(list: T[], item: T): T[] {
   // Array literals: exact size, packed, allocated inline (Array#concat cost 0.1 s on 1M).

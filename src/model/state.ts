@@ -358,11 +358,6 @@ export class KeptParty implements Party {
     return this.columns.statesOf(this.n);
   }
 
-  /** How many states it has had. */
-  get stateCount(): number {
-    return this.columns.states.size(this.n);
-  }
-
   addState(state: string, index: number): void {
     this.columns.addState(this.n, state, index);
     this.lastState = state;
@@ -448,16 +443,6 @@ export class KeptInteraction implements Interaction {
 
   get records(): Int32Array {
     return this.recordList === null ? NO_RECORDS : this.recordList.view();
-  }
-
-  /** How many records name it (0 without histories). */
-  get recordCount(): number {
-    return this.recordList === null ? 0 : this.recordList.length;
-  }
-
-  /** The last record that names it, -1 when none (or without histories). */
-  get lastRecord(): number {
-    return this.recordList === null ? -1 : this.recordList.last();
   }
 
   /** Lists a record on it (only with histories). */
