@@ -131,3 +131,24 @@ export class IndexList {
     return this.buffer.subarray(0, this.length);
   }
 }
+
+/** Interns texts (names, sessions, files, states) as small ids for columns, by first appearance. */
+export class Names {
+  readonly texts: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private lastText: string | null = null;
+  private lastId = -1;
+
+  id(text: string): number {
+    if (text === this.lastText) return this.lastId;
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.ids.set(text, id);
+    }
+    this.lastText = text;
+    this.lastId = id;
+    return id;
+  }
+}

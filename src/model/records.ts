@@ -9,6 +9,7 @@
  * A plain array of records (tests, the CLI, small traces) reads the same way through `asRecords`.
  */
 import type { TraceRecord } from './types';
+import { Names } from './columns';
 import type { WireSearch } from './wire';
 
 /** Read access to the kept records of a trace, in trace order; `get(i).index === i`. */
@@ -139,27 +140,6 @@ class ObjectSegment implements RecordSegment {
 }
 
 const CACHE_SIZE = 1 << 12;
-
-/** Interns names, sessions and files as small ids for the columns. */
-class Names {
-  readonly texts: string[] = [];
-  private readonly ids = new Map<string, number>();
-  private lastText: string | null = null;
-  private lastId = -1;
-
-  id(text: string): number {
-    if (text === this.lastText) return this.lastId;
-    let id = this.ids.get(text);
-    if (id === undefined) {
-      id = this.texts.length;
-      this.texts.push(text);
-      this.ids.set(text, id);
-    }
-    this.lastText = text;
-    this.lastId = id;
-    return id;
-  }
-}
 
 function grownInt(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   if (a.length >= n) return a;

@@ -176,7 +176,7 @@ function applyEvent(state: TraceState, record: EventRecord): void {
       report(state, record, 'unknown-event', ixnId,
         `${record.name} is not an event of the interaction interface (Genesys 8.1 SCXML reference); kept, not interpreted`);
     }
-    if (ixnId !== null) listRecord(state.interactions.get(ixnId), record.index);
+    if (ixnId !== null && state.history) listRecord(state.interactions.get(ixnId), record.index);
     return;
   }
   const missing = missingAttributes(spec, data);

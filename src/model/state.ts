@@ -11,7 +11,7 @@
  * the lists and stamps of these interfaces, built when read: keep what a getter returns rather
  * than reading it again in a loop.
  */
-import { IndexList, Int32Column, Lists, TimeColumn } from './columns';
+import { IndexList, Int32Column, Lists, Names, TimeColumn } from './columns';
 import type { Diagnostic } from './types';
 
 /**
@@ -226,8 +226,7 @@ export class Histories {
   /** Each applied record's time, by record index. */
   readonly times = new TimeColumn();
   /** Texts of state names, sessions and media, by id. */
-  readonly texts: string[] = [];
-  private readonly textIds = new Map<string, number>();
+  private readonly names = new Names();
 
   /** Party states, owned by party number. */
   readonly states = new Lists();
@@ -252,18 +251,11 @@ export class Histories {
   interactions = 0;
 
   textId(text: string | null): number {
-    if (text === null) return NONE;
-    let id = this.textIds.get(text);
-    if (id === undefined) {
-      id = this.texts.length;
-      this.texts.push(text);
-      this.textIds.set(text, id);
-    }
-    return id;
+    return text === null ? NONE : this.names.id(text);
   }
 
   text(id: number): string | null {
-    return id === NONE ? null : this.texts[id];
+    return id === NONE ? null : this.names.texts[id];
   }
 
   /** The stamp of record `index`; null for -1. */
@@ -300,7 +292,7 @@ export class Histories {
   statesOf(party: number): PartyStateEntry[] {
     return this.states.of(party).map((e) => {
       const index = this.stateIndex.get(e);
-      return { state: this.texts[this.stateText.get(e)], at: this.times.get(index), index };
+      return { state: this.names.texts[this.stateText.get(e)], at: this.times.get(index), index };
     });
   }
 
@@ -309,7 +301,7 @@ export class Histories {
       const index = this.lifeIndex.get(e);
       const code = this.lifeKind.get(e);
       const kind = LIFECYCLE_KINDS[code & (IMPLICIT - 1)];
-      const entry: LifecycleEntry = { at: this.times.get(index), index, session: this.texts[this.lifeSession.get(e)], kind };
+      const entry: LifecycleEntry = { at: this.times.get(index), index, session: this.names.texts[this.lifeSession.get(e)], kind };
       if (kind === 'added') entry.implicit = (code & IMPLICIT) !== 0;
       return entry;
     });
