@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInput } from '../model/analyze';
 import { generateTrace } from '../model/generate/generator';
 import { apply } from '../model/reducer';
-import { createTrace, type TraceState } from '../model/state';
+import { createTrace, plainRequest, type TraceState } from '../model/state';
 import type { TraceRecord } from '../model/types';
 import { RecordDecoder, RecordEncoder } from './batchCodec';
 
@@ -13,6 +13,9 @@ const parse = (name: string, text: string): TraceRecord[] => parseInput({ name, 
 const plain = (state: TraceState) => ({
   ...state,
   columns: undefined,
+  links: state.links.map((l) => ({ kind: l.kind, at: l.at, index: l.index, interactionid: l.interactionid, from: l.from, to: l.to, type: l.type, session: l.session, partyid: l.partyid })),
+  requests: state.requests.map((r) => plainRequest(r)),
+  sessions: [...state.sessions.values()].map((s) => ({ id: s.id, interactions: [...s.interactions], requests: [...s.requests.keys()] })),
   interactions: [...state.interactions.values()].map((ixn) => ({
     id: ixn.id, firstIndex: ixn.firstIndex, firstAt: ixn.firstAt, implicit: ixn.implicit, sessions: ixn.sessions, media: ixn.media, type: ixn.type,
     added: ixn.added, present: ixn.present, notcontrolled: ixn.notcontrolled, deleted: ixn.deleted, abandoned: ixn.abandoned,

@@ -14,10 +14,13 @@ import { RULE_SEVERITY, type ActionRecord, type Diagnostic, type EventRecord, ty
 import {
   createTrace,
   KeptInteraction,
+  KeptLink,
   KeptParty,
+  HELD,
+  KeptRequest,
+  NOTCONTROLLED,
+  PRESENT,
   type LifecycleKind,
-  type Request,
-  type SessionInteraction,
   type SessionState,
   type TraceState,
 } from './state';
@@ -194,7 +197,7 @@ function applyEvent(state: TraceState, record: EventRecord): void {
   }
   if (ixnId === null) return;
   const ixn = associate(state, record, ixnId, spec.effect === 'added');
-  const link = assocLink;
+  const hold = assocHold;
   const afterDeleted = assocAfterDeleted;
   ixn.listRecord(record.index);
   const index = record.index;
@@ -207,7 +210,7 @@ function applyEvent(state: TraceState, record: EventRecord): void {
     case 'notcontrolled':
     case 'abandoned':
     case 'restored':
-      if (!afterDeleted) applyLifecycle(state, record, ixn, link, spec.effect);
+      if (!afterDeleted) applyLifecycle(state, record, ixn, assocSession!, hold, spec.effect);
       break;
     case 'partyadded':
       applyPartyAdded(state, ixn, index, idText(data.partyid), idText(data.focusresource), idText(data.partystate));
@@ -234,12 +237,15 @@ function applyEvent(state: TraceState, record: EventRecord): void {
 }
 
 /**
- * What the last `associate` found besides the interaction: the session's hold on it, and
- * whether the event came after the session deleted it. Module state instead of a result object
- * per event (a million of them on a 1M trace); read right after the call.
+ * What the last `associate` found besides the interaction: the session's hold on it (`HELD`,
+ * `PRESENT`, `NOTCONTROLLED` bits), and whether the event came after the session deleted it.
+ * Module state instead of a result object per event (a million of them on a 1M trace); read
+ * right after the call.
  */
-let assocLink: SessionInteraction = { status: 'held', present: false, notcontrolled: false };
+let assocHold = HELD;
 let assocAfterDeleted = false;
+/** The session of the last `associate`, whose hold `applyLifecycle` changes. */
+let assocSession: SessionState | null = null;
 
 /**
  * Finds or makes the session's hold on an interaction. "An event naming an interaction the
@@ -248,21 +254,22 @@ let assocAfterDeleted = false;
  */
 function associate(state: TraceState, record: EventRecord, id: string, isAdded: boolean): KeptInteraction {
   const sess = session(state, record.session);
+  assocSession = sess;
   let ixn = state.interactions.get(id);
-  let link = sess.interactions.get(id);
-  if (link?.status === 'held') {
+  const hold = sess.interactions.get(id);
+  if (hold !== undefined && (hold & HELD) !== 0) {
     if (isAdded) {
       report(state, record, 'duplicate-added', id,
         `interaction.added for ${id}, which session ${record.session} already holds (no interaction.deleted since it was added)`);
     }
-    assocLink = link;
+    assocHold = hold;
     assocAfterDeleted = false;
     return ixn!;
   }
-  if (link?.status === 'deleted' && !isAdded) {
+  if (hold !== undefined && !isAdded) {
     report(state, record, 'after-deleted', id,
       `${record.name} names ${id} after interaction.deleted in session ${record.session}; the interaction is no longer in _genesys.ixn.interactions[] (a new interaction.added would start over)`);
-    assocLink = link;
+    assocHold = hold;
     assocAfterDeleted = true;
     return ixn!;
   }
@@ -275,13 +282,12 @@ function associate(state: TraceState, record: EventRecord, id: string, isAdded: 
     report(state, record, 'unknown-interaction', id,
       `${record.name} names ${id}, which session ${record.session} never added (no interaction.added before it); ${isNew ? 'created implicitly' : 'associated implicitly'}`);
   }
-  link = { status: 'held', present: false, notcontrolled: false };
-  sess.interactions.set(id, link);
+  sess.interactions.set(id, HELD);
   if (!ixn.sessions.includes(record.session)) ixn.sessions = appended(ixn.sessions, record.session);
   ixn.held++;
   ixn.deletedIndex = -1;
   if (state.history) state.columns.addLifecycle(ixn.n, record.session, 'added', !isAdded, record.index);
-  assocLink = link;
+  assocHold = HELD;
   assocAfterDeleted = false;
   return ixn;
 }
@@ -315,25 +321,24 @@ function applyAdded(state: TraceState, record: EventRecord, ixn: KeptInteraction
   mergeUdata(state, ixn, data.udata, index);
 }
 
-function applyLifecycle(state: TraceState, record: EventRecord, ixn: KeptInteraction, link: SessionInteraction, kind: LifecycleKind): void {
+function applyLifecycle(state: TraceState, record: EventRecord, ixn: KeptInteraction, sess: SessionState, hold: number, kind: LifecycleKind): void {
   const data = record.data;
   const index = record.index;
   switch (kind) {
     case 'present':
-      link.present = true;
-      link.notcontrolled = false;
+      sess.interactions.set(ixn.id, (hold | PRESENT) & ~NOTCONTROLLED);
       if (ixn.presentIndex === -1) ixn.presentIndex = index;
       break;
     case 'notcontrolled':
-      link.notcontrolled = true;
+      sess.interactions.set(ixn.id, hold | NOTCONTROLLED);
       if (ixn.notcontrolledIndex === -1) ixn.notcontrolledIndex = index;
       break;
     case 'deleted':
-      if (link.present && !link.notcontrolled) {
+      if ((hold & (PRESENT | NOTCONTROLLED)) === PRESENT) {
         report(state, record, 'deleted-without-notcontrolled', ixn.id,
           `interaction.deleted for ${ixn.id} after interaction.present with no interaction.notcontrolled between; the platform publishes notcontrolled before deleted`);
       }
-      link.status = 'deleted';
+      sess.interactions.set(ixn.id, hold & ~HELD);
       ixn.held--;
       if (ixn.held === 0) ixn.deletedIndex = index;
       break;
@@ -428,7 +433,7 @@ function applyPartyAdded(
   ixn.parties.set(partyid, newParty(state, partyid, focusresource, partyState, index, true, false));
 }
 
-/** Whether the last `namedParty` created the party (module state, like `assocLink`). */
+/** Whether the last `namedParty` created the party (module state, like `assocHold`). */
 let partyCreated = false;
 
 /** The party an event names, created (and diagnosed) when the interaction does not have it. */
@@ -470,7 +475,7 @@ function applyPartyChange(state: TraceState, record: EventRecord, ixn: KeptInter
   }
 }
 
-function addLink(state: TraceState, ixn: KeptInteraction | undefined, link: TraceState['links'][number]): void {
+function addLink(state: TraceState, ixn: KeptInteraction | undefined, link: KeptLink): void {
   const i = state.links.length;
   state.links.push(link);
   if (ixn) ixn.links = appended(ixn.links, i);
@@ -490,16 +495,7 @@ function applyPartyLink(
   const resource = idText(diverting ? data.divertingresource : data.transferringresource);
   const partyState = idText(diverting ? data.divertingpartystate : data.transferringpartystate);
   namedParty(state, record, ixn, partyid, resource, partyState, diverting ? 'diverting party' : 'transferring party');
-  addLink(state, ixn, {
-    kind,
-    at: record.time,
-    index: record.index,
-    interactionid: ixn.id,
-    from: partyid,
-    to: idText(data.newdestination),
-    type: null,
-    session: record.session,
-  });
+  addLink(state, ixn, new KeptLink(state.columns.times, kind, record.index, ixn.id, partyid, idText(data.newdestination), null, record.session));
 }
 
 function applyConference(state: TraceState, record: EventRecord, ixn: KeptInteraction): void {
@@ -509,17 +505,7 @@ function applyConference(state: TraceState, record: EventRecord, ixn: KeptIntera
   const addedId = idText(data.addedpartyid);
   const addedResource = idText(data.addedresource);
   applyPartyAdded(state, ixn, record.index, addedId, addedResource, idText(data.addedpartystate));
-  addLink(state, ixn, {
-    kind: 'singlestepconference',
-    at: record.time,
-    index: record.index,
-    interactionid: ixn.id,
-    from: partyid,
-    to: addedResource,
-    type: null,
-    session: record.session,
-    partyid: addedId,
-  });
+  addLink(state, ixn, new KeptLink(state.columns.times, 'singlestepconference', record.index, ixn.id, partyid, addedResource, null, record.session, addedId));
 }
 
 /** `onmerge` names two interactions; both take part in the session's lifecycle. */
@@ -538,17 +524,7 @@ function applyMerge(state: TraceState, record: EventRecord): void {
   const hints = isObject(data.hints) ? data.hints : null;
   const type: 'transfer' | 'conference' | null =
     hints && (hints.type === 'transfer' || hints.type === 'conference') ? hints.type : null;
-  const link = {
-    kind: 'merge' as const,
-    at: record.time,
-    index: record.index,
-    interactionid: toId ?? fromId!,
-    from: fromId,
-    to: toId,
-    type,
-    session: record.session,
-  };
-  addLink(state, to, link);
+  addLink(state, to, new KeptLink(state.columns.times, 'merge', record.index, toId ?? fromId!, fromId, toId, type, record.session));
   const from = fromId !== null && fromId !== toId ? state.interactions.get(fromId) : undefined;
   if (from) from.links = appended(from.links, state.links.length - 1);
 }
@@ -588,7 +564,8 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
     return;
   }
   const sess = session(state, record.session);
-  const request = sess.requests.get(requestid)?.shift();
+  const used = sess.requests.get(requestid);
+  const request = used === undefined ? undefined : Array.isArray(used) ? used.shift() : used.result === 'pending' ? used : undefined;
   if (!request) {
     report(state, record, 'unmatched-result', interactionid,
       `${record.name} for requestid ${requestid} matches no unanswered action in session ${record.session}`);
@@ -599,8 +576,6 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
   request.error = errorText;
   request.description = spec.effect === 'result-error' ? stringOrNull(data.description) : null;
   request.resultIndex = record.index;
-  request.resultAt = record.time;
-  request.latencyMs = request.sent !== null && record.time !== null ? record.time - request.sent : null;
   if (!state.history) return;
   // Listed on the interaction of its request and on the one it names, when they differ.
   const ofRequest = request.interactionid !== null ? state.interactions.get(request.interactionid) : undefined;
@@ -628,15 +603,15 @@ function applyAction(state: TraceState, record: ActionRecord): void {
   }
   const sess = session(state, record.session);
   if (interactionid !== null) {
-    const link = sess.interactions.get(interactionid);
-    if (link?.status === 'deleted') {
+    const hold = sess.interactions.get(interactionid);
+    if (hold !== undefined && (hold & HELD) === 0) {
       report(state, record, 'after-deleted', interactionid,
         `action ${record.action} on ${interactionid} after interaction.deleted in session ${record.session}`);
-    } else if (link?.status === 'held') {
-      if (link.notcontrolled) {
+    } else if (hold !== undefined) {
+      if ((hold & NOTCONTROLLED) !== 0) {
         report(state, record, 'action-after-notcontrolled', interactionid,
           `action ${record.action} on ${interactionid} after interaction.notcontrolled in session ${record.session}; the spec says attempts to control it now result in runtime errors`);
-      } else if (!link.present) {
+      } else if ((hold & PRESENT) === 0) {
         report(state, record, 'action-before-present', interactionid,
           `action ${record.action} on ${interactionid} before its interaction.present in session ${record.session}; actions before present can result in runtime errors`);
       }
@@ -644,31 +619,17 @@ function applyAction(state: TraceState, record: ActionRecord): void {
     if (state.history) listRecord(state.interactions.get(interactionid), record.index);
   }
   if (requestid === null) return;
-  const queue = sess.requests.get(requestid);
-  if (queue !== undefined) {
+  const used = sess.requests.get(requestid);
+  if (used !== undefined) {
     report(state, record, 'duplicate-requestid', interactionid,
       `requestid ${requestid} was already used by another action in session ${record.session}; results cannot tell them apart`);
   }
-  const request: Request = {
-    requestid,
-    action: record.action,
-    session: record.session,
-    interactionid,
-    sent: record.time,
-    sentIndex: record.index,
-    file: record.file,
-    fileIndex: record.fileIndex,
-    line: record.line,
-    result: 'pending',
-    error: null,
-    description: null,
-    latencyMs: null,
-    resultIndex: -1,
-    resultAt: null,
-  };
+  const request = new KeptRequest(state.columns.times, requestid, record.action, record.session, interactionid,
+    record.index, record.file, record.fileIndex, record.line);
   state.requests.push(request);
-  if (queue !== undefined) queue.push(request);
-  else sess.requests.set(requestid, [request]);
+  if (used === undefined) sess.requests.set(requestid, request);
+  else if (Array.isArray(used)) used.push(request);
+  else sess.requests.set(requestid, used.result === 'pending' ? [used, request] : [request]);
 }
 
 /** For messages: a time as text. */

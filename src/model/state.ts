@@ -114,58 +114,80 @@ export type LinkKind = 'divert' | 'singlesteptransfer' | 'singlestepconference' 
 
 /** A divert, single-step transfer, single-step conference or merge. */
 export interface Link extends Stamp {
-  kind: LinkKind;
+  readonly kind: LinkKind;
   /** For merge the `tointeractionid`, else the interaction of the event. */
-  interactionid: string;
+  readonly interactionid: string;
   /** Party id that acted, or `frominteractionid` for merge. */
-  from: string | null;
+  readonly from: string | null;
   /** New destination, added party's resource, or `tointeractionid` for merge. */
-  to: string | null;
+  readonly to: string | null;
   /** Merge type from `hints.type`: transfer or conference; else null. */
-  type: 'transfer' | 'conference' | null;
-  session: string;
-  /** For singlestepconference, the added party id. */
-  partyid?: string | null;
+  readonly type: 'transfer' | 'conference' | null;
+  readonly session: string;
+  /** For singlestepconference, the added party id; else null. */
+  readonly partyid: string | null;
+}
+
+/** A link as the reducer keeps it: its time is read from the record times of the columns. */
+export class KeptLink implements Link {
+  constructor(
+    private readonly times: TimeColumn,
+    readonly kind: LinkKind,
+    readonly index: number,
+    readonly interactionid: string,
+    readonly from: string | null,
+    readonly to: string | null,
+    readonly type: 'transfer' | 'conference' | null,
+    readonly session: string,
+    readonly partyid: string | null = null,
+  ) {}
+
+  get at(): number | null {
+    return this.times.get(this.index);
+  }
 }
 
 export type RequestResult = 'done' | 'error' | 'pending';
 
 /** An action and, once it arrived, its `interaction.<action>.done` / `error.interaction.<action>`. */
 export interface Request {
-  requestid: string;
+  readonly requestid: string;
   /** Action name without `ixn:`. */
-  action: string;
-  session: string;
-  interactionid: string | null;
-  sent: number | null;
-  sentIndex: number;
-  file: string;
-  fileIndex: number;
-  line: number;
-  result: RequestResult;
-  error: string | null;
-  description: string | null;
-  latencyMs: number | null;
-  resultIndex: number;
-  resultAt: number | null;
+  readonly action: string;
+  readonly session: string;
+  readonly interactionid: string | null;
+  readonly sent: number | null;
+  readonly sentIndex: number;
+  readonly file: string;
+  readonly fileIndex: number;
+  readonly line: number;
+  readonly result: RequestResult;
+  readonly error: string | null;
+  readonly description: string | null;
+  readonly latencyMs: number | null;
+  readonly resultIndex: number;
+  readonly resultAt: number | null;
 }
 
-/** How a session holds an interaction. */
-export interface SessionInteraction {
-  status: 'held' | 'deleted';
-  present: boolean;
-  notcontrolled: boolean;
-}
+/**
+ * How a session holds an interaction: bits of a number (`HELD` clear once the session deleted
+ * it), not an object per session and interaction.
+ */
+export const HELD = 1;
+/** `interaction.present` came (and no `notcontrolled` since). */
+export const PRESENT = 2;
+export const NOTCONTROLLED = 4;
 
 export interface SessionState {
   id: string;
-  interactions: Map<string, SessionInteraction>;
+  /** The session's hold on each interaction it named: `HELD`, `PRESENT`, `NOTCONTROLLED` bits. */
+  interactions: Map<string, number>;
   /**
-   * Every requestid the session's actions used, with its requests still unanswered, oldest first
-   * (an empty list once all were answered). One map where a map and a set were: an action cost
-   * four lookups of its requestid, a result two.
+   * Every requestid the session's actions used, with its requests still unanswered. A requestid
+   * used once (nearly all) maps to its request, answered or not; one used again maps to the list
+   * of its unanswered requests, oldest first (empty once all were answered).
    */
-  requests: Map<string, Request[]>;
+  requests: Map<string, KeptRequest | KeptRequest[]>;
 }
 
 export interface TraceState {
@@ -177,8 +199,8 @@ export interface TraceState {
   rejected: number;
   interactions: Map<string, KeptInteraction>;
   sessions: Map<string, SessionState>;
-  links: Link[];
-  requests: Request[];
+  links: KeptLink[];
+  requests: KeptRequest[];
   /** In the order found; `sortedDiagnostics` orders them by file and line. */
   diagnostics: Diagnostic[];
   /** `finish` ran: pending requests are diagnosed. */
@@ -441,4 +463,64 @@ export class KeptInteraction implements Interaction {
   listRecord(index: number): void {
     this.recordList?.push(index);
   }
+}
+
+/**
+ * A request as the reducer keeps it: its times are read from the record times of the columns
+ * (a time kept in a field is a boxed number of its own).
+ */
+export class KeptRequest implements Request {
+  result: RequestResult = 'pending';
+  error: string | null = null;
+  description: string | null = null;
+  resultIndex = NONE;
+
+  constructor(
+    private readonly times: TimeColumn,
+    readonly requestid: string,
+    readonly action: string,
+    readonly session: string,
+    readonly interactionid: string | null,
+    readonly sentIndex: number,
+    readonly file: string,
+    readonly fileIndex: number,
+    readonly line: number,
+  ) {}
+
+  get sent(): number | null {
+    return this.times.get(this.sentIndex);
+  }
+
+  get resultAt(): number | null {
+    return this.resultIndex === NONE ? null : this.times.get(this.resultIndex);
+  }
+
+  get latencyMs(): number | null {
+    if (this.resultIndex === NONE) return null;
+    const sent = this.sent;
+    const answered = this.resultAt;
+    return sent !== null && answered !== null ? answered - sent : null;
+  }
+}
+
+/** `request`'s fields as a plain object (`changes` replacing some): a spread would miss its getters. */
+export function plainRequest(request: Request, changes: Partial<Request> = {}): Request {
+  return {
+    requestid: request.requestid,
+    action: request.action,
+    session: request.session,
+    interactionid: request.interactionid,
+    sent: request.sent,
+    sentIndex: request.sentIndex,
+    file: request.file,
+    fileIndex: request.fileIndex,
+    line: request.line,
+    result: request.result,
+    error: request.error,
+    description: request.description,
+    latencyMs: request.latencyMs,
+    resultIndex: request.resultIndex,
+    resultAt: request.resultAt,
+    ...changes,
+  };
 }

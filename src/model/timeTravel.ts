@@ -5,7 +5,7 @@
  * which the property tests compare against a real fold.
  */
 import { sortedDiagnostics } from './reducer';
-import type { Interaction, Link, Party, PartyStateEntry, Request, Stamp, TraceState } from './state';
+import { plainRequest, type Interaction, type Link, type Party, type PartyStateEntry, type Request, type Stamp, type TraceState } from './state';
 import { summarizeDiagnostic, summarizeLink, summarizeRequest, udataObject, type InteractionSummary, type Summary } from './summary';
 import { formatIso } from './time';
 
@@ -224,7 +224,7 @@ export function interactionStatusAt(ixn: Interaction, index: number): Interactio
 export function requestAt(request: Request, index: number): Request | null {
   if (request.sentIndex > index) return null;
   if (request.resultIndex === -1 || request.resultIndex <= index) return request;
-  return { ...request, result: 'pending', error: null, description: null, latencyMs: null, resultIndex: -1, resultAt: null };
+  return plainRequest(request, { result: 'pending', error: null, description: null, latencyMs: null, resultIndex: -1, resultAt: null });
 }
 
 /** A summary at a cursor: the counts of records are the caller's (it holds the records). */
