@@ -104,31 +104,18 @@ export class Lists {
     for (let k = 0; e >= 0; k++, e = this.next.get(e)) out[k] = e;
     return out;
   }
-}
 
-/**
- * A growing list of record indexes kept in one typed array (doubled when full): random access
- * and binary search for the views, and no object per entry for the collector.
- */
-export class IndexList {
-  private buffer: Int32Array;
-  length = 0;
-  constructor(capacity = 16) {
-    this.buffer = new Int32Array(capacity);
+  /** The owner's last entry, -1 for none. */
+  last(owner: number): number {
+    return this.tails.get(owner);
   }
 
-  push(value: number): void {
-    if (this.length === this.buffer.length) {
-      const grown = new Int32Array(this.buffer.length * 2);
-      grown.set(this.buffer);
-      this.buffer = grown;
-    }
-    this.buffer[this.length++] = value;
-  }
-
-  /** The indexes as they are now: a view of the buffer, valid until the next `push`. */
-  view(): Int32Array {
-    return this.buffer.subarray(0, this.length);
+  /** `values` of the owner's entries in the order added, built as one typed array. */
+  valuesOf(owner: number, values: Int32Column): Int32Array {
+    const out = new Int32Array(this.sizes.get(owner));
+    let e = this.heads.get(owner);
+    for (let k = 0; e >= 0; k++, e = this.next.get(e)) out[k] = values.get(e);
+    return out;
   }
 }
 

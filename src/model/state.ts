@@ -11,7 +11,7 @@
  * the lists and stamps of these interfaces, built when read: keep what a getter returns rather
  * than reading it again in a loop.
  */
-import { IndexList, Int32Column, Lists, Names, TimeColumn } from './columns';
+import { Int32Column, Lists, Names, TimeColumn } from './columns';
 import type { Diagnostic } from './types';
 
 /**
@@ -102,8 +102,10 @@ export interface Interaction {
   /** How many sessions hold it now. */
   readonly held: number;
   readonly lifecycle: LifecycleEntry[];
-  /** Indexes of every record that names it (events, actions and their results), as they are now. */
+  /** Indexes of every record that names it (events, actions and their results); built when read. */
   readonly records: Int32Array;
+  /** The last of `records`, -1 for none (without building them). */
+  readonly lastRecord: number;
   /** Indexes into `TraceState.links` of links on it. */
   readonly links: readonly number[];
   /** Diagnostics pointing at it. */
@@ -263,6 +265,9 @@ export class Histories {
   readonly udata = new Lists();
   readonly udataIndex = new Int32Column();
   readonly udataChanges: Readonly<Record<string, unknown>>[] = [];
+  /** Indexes of the records that name each interaction, owned by interaction number. */
+  readonly records = new Lists();
+  readonly recordIndex = new Int32Column();
   /** Media and type after each `interaction.added` that told one, owned by interaction number. */
   readonly media = new Lists();
   readonly mediaIndex = new Int32Column();
@@ -309,6 +314,10 @@ export class Histories {
     this.mediaIndex.set(e, index);
     this.mediaText.set(e, this.textId(media));
     this.typeText.set(e, this.textId(type));
+  }
+
+  addRecord(ixn: number, index: number): void {
+    this.recordIndex.set(this.records.add(ixn), index);
   }
 
   statesOf(party: number): PartyStateEntry[] {
@@ -403,7 +412,8 @@ export class KeptInteraction implements Interaction {
   abandonedReason: string | null = null;
   /** Its number in the columns. */
   readonly n: number;
-  private readonly recordList: IndexList | null;
+  /** Whether its record list is kept (`TraceState.history`). */
+  private readonly history: boolean;
 
   constructor(
     private readonly columns: Histories,
@@ -415,7 +425,7 @@ export class KeptInteraction implements Interaction {
   ) {
     this.n = columns.interactions++;
     this.udata = udata;
-    this.recordList = history ? new IndexList() : null;
+    this.history = history;
   }
 
   get firstAt(): number | null {
@@ -456,12 +466,17 @@ export class KeptInteraction implements Interaction {
   }
 
   get records(): Int32Array {
-    return this.recordList === null ? NO_RECORDS : this.recordList.view();
+    return this.history ? this.columns.records.valuesOf(this.n, this.columns.recordIndex) : NO_RECORDS;
+  }
+
+  get lastRecord(): number {
+    const e = this.history ? this.columns.records.last(this.n) : NONE;
+    return e === NONE ? NONE : this.columns.recordIndex.get(e);
   }
 
   /** Lists a record on it (only with histories). */
   listRecord(index: number): void {
-    this.recordList?.push(index);
+    if (this.history) this.columns.addRecord(this.n, index);
   }
 }
 

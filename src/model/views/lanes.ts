@@ -367,8 +367,8 @@ export function lanes(
     firsts[k] = lane;
     // Every record that adds a party names the interaction: when its last one is in the model,
     // so are all its parties (no walk over them).
-    const listed = ixn.records;
-    const last = listed.length > 0 ? listed[listed.length - 1] : Infinity;
+    const lastRecord = ixn.lastRecord;
+    const last = lastRecord >= 0 ? lastRecord : Infinity;
     let count = last < upTo ? ixn.parties.size : 0;
     if (last >= upTo) {
       for (const p of ixn.parties.values()) {
@@ -428,7 +428,7 @@ export function lanes(
     for (const l of out) for (const s of l.segments) if (s.end === Infinity) s.end = end;
     const ticks: PendingTicks = { lanes: out, partyLane, lists: out.map(() => []), records: ixn.records, next: 0 };
     // A long call's ticks come in slices (`fillTicks`): its lanes are drawn without them meanwhile.
-    if (ixn.records.length > slicedTicks) pendingTicks.push(ticks);
+    if (ticks.records.length > slicedTicks) pendingTicks.push(ticks);
     else placeTicks(ticks, () => true);
     return out;
   };

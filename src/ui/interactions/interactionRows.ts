@@ -163,10 +163,7 @@ export function lifetimeOf(ixn: Interaction, list: Records | readonly TraceRecor
   const deleted = ixn.deleted;
   let end = deleted?.at ?? null;
   const open = deleted === null;
-  const listed = ixn.records;
-  if (end === null && listed.length > 0) {
-    const last = listed[listed.length - 1];
-    end = last < records.length ? records.time(last) : null;
-  }
+  const last = ixn.lastRecord;
+  if (end === null && last >= 0) end = last < records.length ? records.time(last) : null;
   return { ms: start !== null && end !== null ? Math.max(0, end - start) : null, open };
 }
