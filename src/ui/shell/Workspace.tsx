@@ -7,6 +7,7 @@ import { VIEW_TABS } from '../views';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Splitter } from './Splitter';
 import { usePanelSize } from './usePanelSize';
+import { useStages } from './useStages';
 import { ViewTabs } from './ViewTabs';
 
 /**
@@ -21,25 +22,36 @@ export function Workspace() {
   const [problems, setProblems] = usePanelSize('problems', 260);
   const [views, setViews] = usePanelSize('views', 300);
   const hasViews = VIEW_TABS.length > 0;
+  // The panels mount one per frame, in the order a person looks at them (see `useStages`); each
+  // grid cell keeps its size meanwhile, so nothing moves when its panel comes.
+  const stage = useStages(5);
   return (
     <main
       className="workspace"
       style={{ gridTemplateColumns: `${left}px auto minmax(320px, 1fr) auto ${right}px` }}
     >
       <aside className="sidebar" style={{ gridTemplateRows: `minmax(120px, 1fr) auto ${problems}px` }}>
-        <ErrorBoundary name="interactions" title="interaction list">
-          <InteractionList />
-        </ErrorBoundary>
+        {stage >= 2 ? (
+          <ErrorBoundary name="interactions" title="interaction list">
+            <InteractionList />
+          </ErrorBoundary>
+        ) : (
+          <div />
+        )}
         <Splitter axis="y" size={problems} onSize={setProblems} min={80} max={900} direction={-1} label="Resize the problems panel" />
-        <ErrorBoundary name="problems" title="problems panel">
-          <ProblemsPanel />
-        </ErrorBoundary>
+        {stage >= 5 ? (
+          <ErrorBoundary name="problems" title="problems panel">
+            <ProblemsPanel />
+          </ErrorBoundary>
+        ) : (
+          <div />
+        )}
       </aside>
       <Splitter axis="x" size={left} onSize={setLeft} min={220} max={720} label="Resize the sidebar" />
       <section className="center" style={{ gridTemplateRows: hasViews ? `${views}px auto auto minmax(0, 1fr)` : 'auto minmax(0, 1fr)' }}>
         {hasViews && (
           <>
-            <ViewTabs />
+            {stage >= 3 ? <ViewTabs /> : <div />}
             <Splitter axis="y" size={views} onSize={setViews} min={120} max={1200} label="Resize the views" />
           </>
         )}
@@ -49,16 +61,20 @@ export function Workspace() {
           </ErrorBoundary>
         </div>
         <div className="table-area">
-          <ErrorBoundary name="table" title="event table">
-            <EventTable />
-          </ErrorBoundary>
+          {stage >= 1 && (
+            <ErrorBoundary name="table" title="event table">
+              <EventTable />
+            </ErrorBoundary>
+          )}
         </div>
       </section>
       <Splitter axis="x" size={right} onSize={setRight} min={260} max={900} direction={-1} label="Resize the inspector" />
       <aside className="inspector-area" aria-label="Inspector">
-        <ErrorBoundary name="inspector" title="inspector">
-          <Inspector />
-        </ErrorBoundary>
+        {stage >= 4 && (
+          <ErrorBoundary name="inspector" title="inspector">
+            <Inspector />
+          </ErrorBoundary>
+        )}
       </aside>
     </main>
   );
