@@ -78,12 +78,12 @@ export class TimeColumn {
  * Lists of entries in columns, one list per owner (a party, an interaction, numbered from 0):
  * `add(owner)` appends an entry and returns its number, under which the caller stores the entry's
  * fields in columns of its own. Entries are numbered in the order added, across all owners.
+ * No size is kept per owner (every add paid for it): a read counts its list as it walks it.
  */
 export class Lists {
   private readonly next = new Int32Column(-1);
   private readonly heads = new Int32Column(-1);
   private readonly tails = new Int32Column(-1);
-  private readonly sizes = new Int32Column(0);
   /** Entries added, all owners together. */
   entries = 0;
 
@@ -93,13 +93,19 @@ export class Lists {
     if (tail < 0) this.heads.set(owner, e);
     else this.next.set(tail, e);
     this.tails.set(owner, e);
-    this.sizes.set(owner, this.sizes.get(owner) + 1);
     return e;
+  }
+
+  /** How many entries the owner has (a walk of its list). */
+  private count(owner: number): number {
+    let n = 0;
+    for (let e = this.heads.get(owner); e >= 0; e = this.next.get(e)) n++;
+    return n;
   }
 
   /** The owner's entries in the order added, built as one array for the caller to map. */
   of(owner: number): number[] {
-    const out = new Array<number>(this.sizes.get(owner));
+    const out = new Array<number>(this.count(owner));
     let e = this.heads.get(owner);
     for (let k = 0; e >= 0; k++, e = this.next.get(e)) out[k] = e;
     return out;
@@ -112,7 +118,7 @@ export class Lists {
 
   /** `values` of the owner's entries in the order added, built as one typed array. */
   valuesOf(owner: number, values: Int32Column): Int32Array {
-    const out = new Int32Array(this.sizes.get(owner));
+    const out = new Int32Array(this.count(owner));
     let e = this.heads.get(owner);
     for (let k = 0; e >= 0; k++, e = this.next.get(e)) out[k] = values.get(e);
     return out;
