@@ -10,6 +10,35 @@ import { usePanelSize } from './usePanelSize';
 import { useStages } from './useStages';
 import { ViewTabs } from './ViewTabs';
 
+// The panels, made once: the workspace renders again for each of its stages and each splitter
+// drag, and the panels' elements being the same objects, React skips them then.
+const INTERACTIONS = (
+  <ErrorBoundary name="interactions" title="interaction list">
+    <InteractionList />
+  </ErrorBoundary>
+);
+const PROBLEMS = (
+  <ErrorBoundary name="problems" title="problems panel">
+    <ProblemsPanel />
+  </ErrorBoundary>
+);
+const VIEWS = <ViewTabs />;
+const TRANSPORT = (
+  <ErrorBoundary name="transport" title="transport bar">
+    <Transport />
+  </ErrorBoundary>
+);
+const TABLE = (
+  <ErrorBoundary name="table" title="event table">
+    <EventTable />
+  </ErrorBoundary>
+);
+const INSPECTOR = (
+  <ErrorBoundary name="inspector" title="inspector">
+    <Inspector />
+  </ErrorBoundary>
+);
+
 /**
  * The main layout once a trace is open: interactions over problems on the left, views above the
  * transport and event table in the centre, the inspector on the right. Every panel scrolls
@@ -31,50 +60,26 @@ export function Workspace() {
       style={{ gridTemplateColumns: `${left}px auto minmax(320px, 1fr) auto ${right}px` }}
     >
       <aside className="sidebar" style={{ gridTemplateRows: `minmax(120px, 1fr) auto ${problems}px` }}>
-        {stage >= 2 ? (
-          <ErrorBoundary name="interactions" title="interaction list">
-            <InteractionList />
-          </ErrorBoundary>
-        ) : (
-          <div />
-        )}
+        {stage >= 2 ? INTERACTIONS : <div />}
         <Splitter axis="y" size={problems} onSize={setProblems} min={80} max={900} direction={-1} label="Resize the problems panel" />
-        {stage >= 5 ? (
-          <ErrorBoundary name="problems" title="problems panel">
-            <ProblemsPanel />
-          </ErrorBoundary>
-        ) : (
-          <div />
-        )}
+        {stage >= 5 ? PROBLEMS : <div />}
       </aside>
       <Splitter axis="x" size={left} onSize={setLeft} min={220} max={720} label="Resize the sidebar" />
       <section className="center" style={{ gridTemplateRows: hasViews ? `${views}px auto auto minmax(0, 1fr)` : 'auto minmax(0, 1fr)' }}>
         {hasViews && (
           <>
-            {stage >= 3 ? <ViewTabs /> : <div />}
+            {stage >= 3 ? VIEWS : <div />}
             <Splitter axis="y" size={views} onSize={setViews} min={120} max={1200} label="Resize the views" />
           </>
         )}
-        <div className="transport-area">
-          <ErrorBoundary name="transport" title="transport bar">
-            <Transport />
-          </ErrorBoundary>
-        </div>
+        <div className="transport-area">{TRANSPORT}</div>
         <div className="table-area">
-          {stage >= 1 && (
-            <ErrorBoundary name="table" title="event table">
-              <EventTable />
-            </ErrorBoundary>
-          )}
+          {stage >= 1 && TABLE}
         </div>
       </section>
       <Splitter axis="x" size={right} onSize={setRight} min={260} max={900} direction={-1} label="Resize the inspector" />
       <aside className="inspector-area" aria-label="Inspector">
-        {stage >= 4 && (
-          <ErrorBoundary name="inspector" title="inspector">
-            <Inspector />
-          </ErrorBoundary>
-        )}
+        {stage >= 4 && INSPECTOR}
       </aside>
     </main>
   );
