@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { EventTable } from '../table/EventTable';
 import { Inspector } from '../inspector/Inspector';
 import { InteractionList } from '../interactions/InteractionList';
@@ -12,32 +13,17 @@ import { ViewTabs } from './ViewTabs';
 
 // The panels, made once: the workspace renders again for each of its stages and each splitter
 // drag, and the panels' elements being the same objects, React skips them then.
-const INTERACTIONS = (
-  <ErrorBoundary name="interactions" title="interaction list">
-    <InteractionList />
+const panel = (name: string, title: string, content: ReactNode) => (
+  <ErrorBoundary name={name} title={title}>
+    {content}
   </ErrorBoundary>
 );
-const PROBLEMS = (
-  <ErrorBoundary name="problems" title="problems panel">
-    <ProblemsPanel />
-  </ErrorBoundary>
-);
+const INTERACTIONS = panel('interactions', 'interaction list', <InteractionList />);
+const PROBLEMS = panel('problems', 'problems panel', <ProblemsPanel />);
 const VIEWS = <ViewTabs />;
-const TRANSPORT = (
-  <ErrorBoundary name="transport" title="transport bar">
-    <Transport />
-  </ErrorBoundary>
-);
-const TABLE = (
-  <ErrorBoundary name="table" title="event table">
-    <EventTable />
-  </ErrorBoundary>
-);
-const INSPECTOR = (
-  <ErrorBoundary name="inspector" title="inspector">
-    <Inspector />
-  </ErrorBoundary>
-);
+const TRANSPORT = panel('transport', 'transport bar', <Transport />);
+const TABLE = panel('table', 'event table', <EventTable />);
+const INSPECTOR = panel('inspector', 'inspector', <Inspector />);
 
 /**
  * The main layout once a trace is open: interactions over problems on the left, views above the
