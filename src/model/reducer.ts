@@ -564,8 +564,7 @@ function applyResult(state: TraceState, record: EventRecord, spec: EventSpec): v
     return;
   }
   const sess = session(state, record.session);
-  const used = sess.requests.get(requestid);
-  const request = used === undefined ? undefined : Array.isArray(used) ? used.shift() : used.result === 'pending' ? used : undefined;
+  const request = takeUnanswered(sess, requestid);
   if (!request) {
     report(state, record, 'unmatched-result', interactionid,
       `${record.name} for requestid ${requestid} matches no unanswered action in session ${record.session}`);
@@ -627,9 +626,19 @@ function applyAction(state: TraceState, record: ActionRecord): void {
   const request = new KeptRequest(state.columns.times, requestid, record.action, record.session, interactionid,
     record.index, record.file, record.fileIndex, record.line);
   state.requests.push(request);
+  // The first use of a requestid maps to its request; a list of the unanswered ones is made only
+  // when it is used again (see `SessionState.requests`).
   if (used === undefined) sess.requests.set(requestid, request);
   else if (Array.isArray(used)) used.push(request);
   else sess.requests.set(requestid, used.result === 'pending' ? [used, request] : [request]);
+}
+
+/** The session's oldest unanswered request with `requestid`, taken off its list; undefined for none. */
+function takeUnanswered(sess: SessionState, requestid: string): KeptRequest | undefined {
+  const used = sess.requests.get(requestid);
+  if (used === undefined) return undefined;
+  if (Array.isArray(used)) return used.shift();
+  return used.result === 'pending' ? used : undefined;
 }
 
 /** For messages: a time as text. */
