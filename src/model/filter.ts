@@ -107,6 +107,8 @@ export interface FilterOptions {
   within?: Int32Array;
   /** Scan only records from this index on (the rest of a trace that grew; the caller keeps the earlier rows). */
   from?: number;
+  /** Scan only records before this index (those the views were told of: a loading list may already hold more). */
+  to?: number;
 }
 
 /**
@@ -484,7 +486,7 @@ export function filterRecords(
 ): Int32Array {
   const { within, from = 0 } = options;
   const records = asRecords(list);
-  const n = records.length;
+  const n = Math.min(records.length, options.to ?? records.length);
   if (!isFilterActive(filter)) {
     const all = new Int32Array(Math.max(0, n - from));
     for (let i = from; i < n; i++) all[i - from] = i;

@@ -33,6 +33,27 @@ describe('rowsFor on a trace that grows', () => {
   });
 });
 
+describe('rowsFor while a load runs ahead of the views', () => {
+  it('lists only the records the views were told of, then the rest once told, for any filter', () => {
+    const text = readFileSync(new URL('../../../public/samples/mixed-10k.ndjson', import.meta.url), 'utf8');
+    const all = parseInput({ name: 'mixed-10k.ndjson', content: text }, 0).records;
+    for (const f of [{}, { families: ['party' as const] }, { text: 'established' }]) {
+      const filter: RecordFilter = { ...NO_FILTER, ...f };
+      const trace = createTrace();
+      const records = new RecordList();
+      for (const r of all.slice(0, 6000)) apply(trace, r);
+      records.append(all.slice(0, 6000));
+      // Told of 4000 records; 2000 more are in the list already.
+      const told = rowsFor(trace, records, 1, filter, 4000);
+      const want = Array.from(filterRecords(records, trace, buildTraceIndex(trace, records), filter)).filter((i) => i < 4000);
+      expect(want.length, JSON.stringify(f)).toBeGreaterThan(0);
+      expect(Array.from(told), JSON.stringify(f)).toEqual(want);
+      const later = rowsFor(trace, records, 2, filter, 6000);
+      expect(Array.from(later), JSON.stringify(f)).toEqual(Array.from(filterRecords(records, trace, buildTraceIndex(trace, records), filter)));
+    }
+  });
+});
+
 describe('the trace index while records are applied', () => {
   it('keeps up with each batch applied, before the views are told: the next redraw finds it built, as a full build makes it', () => {
     const text = readFileSync(new URL('../../../public/samples/mixed-10k.ndjson', import.meta.url), 'utf8');

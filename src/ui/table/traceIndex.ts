@@ -116,16 +116,16 @@ let rowsCache: { trace: TraceState; version: number; count: number; filter: Reco
  * doubles as it fills: each version's rows are a view of it, so a streaming trace's redraws do
  * not copy the rows they already had.
  */
-export function rowsFor(trace: TraceState, records: Records, version: number, filter: RecordFilter): Int32Array {
+export function rowsFor(trace: TraceState, records: Records, version: number, filter: RecordFilter, count = records.length): Int32Array {
   const c = rowsCache;
   const index = traceIndexFor(trace, records, version);
   let rows: Int32Array;
   let buffer: Int32Array;
   if (c && c.trace === trace && c.version === version && sameFilter(c.filter, filter)) return c.rows;
   if (c && c.trace === trace && c.version === version && narrows(c.filter, filter)) {
-    rows = buffer = filterRecords(records, trace, index, filter, { within: c.rows });
-  } else if (c && c.trace === trace && sameFilter(c.filter, filter) && filter.minSeverity === null && c.count <= records.length) {
-    const added = filterRecords(records, trace, index, filter, { from: c.count });
+    rows = buffer = filterRecords(records, trace, index, filter, { within: c.rows, to: count });
+  } else if (c && c.trace === trace && sameFilter(c.filter, filter) && filter.minSeverity === null && c.count <= count) {
+    const added = filterRecords(records, trace, index, filter, { from: c.count, to: count });
     const length = c.rows.length + added.length;
     buffer = c.buffer;
     if (buffer.length < length) {
@@ -136,9 +136,9 @@ export function rowsFor(trace: TraceState, records: Records, version: number, fi
     buffer.set(added, c.rows.length);
     rows = buffer.subarray(0, length);
   } else {
-    rows = buffer = filterRecords(records, trace, index, filter);
+    rows = buffer = filterRecords(records, trace, index, filter, { to: count });
   }
-  rowsCache = { trace, version, count: records.length, filter, rows, buffer };
+  rowsCache = { trace, version, count, filter, rows, buffer };
   return rows;
 }
 
@@ -153,7 +153,11 @@ export function useRecordFilter(): RecordFilter {
 
 /** Indexes of the records the table shows, in trace order. */
 export function useFilteredRows(): Int32Array {
-  const { trace, records, version } = useStore(useShallow((s) => ({ trace: s.trace, records: s.records, version: s.version })));
+  const { trace, records, version, recordCount } = useStore(
+    useShallow((s) => ({ trace: s.trace, records: s.records, version: s.version, recordCount: s.recordCount })),
+  );
   const filter = useRecordFilter();
-  return rowsFor(trace, records, version, filter);
+  // Up to the records the views were told of: during a load the list already holds the next
+  // ones, and the table would list more rows than the count beside it says.
+  return rowsFor(trace, records, version, filter, recordCount);
 }
