@@ -8,11 +8,15 @@ import { apply, createTrace } from '../../model/reducer';
 import { appendRecords, resetTrace, useStore } from '../../store/store';
 import { onIndexExtended, rowsFor, traceIndexFor } from './traceIndex';
 
+const mixed10k = () =>
+  parseInput({ name: 'mixed-10k.ndjson', content: readFileSync(new URL('../../../public/samples/mixed-10k.ndjson', import.meta.url), 'utf8') }, 0).records;
+/** No filter, one that reads the records' names, one that reads their texts. */
+const FILTERS = [{}, { families: ['party' as const] }, { text: 'established' }];
+
 describe('rowsFor on a trace that grows', () => {
   it('gives the rows a full filter gives at every batch, and rows handed out earlier never change', () => {
-    const text = readFileSync(new URL('../../../public/samples/mixed-10k.ndjson', import.meta.url), 'utf8');
-    const all = parseInput({ name: 'mixed-10k.ndjson', content: text }, 0).records;
-    for (const f of [{}, { families: ['party' as const] }, { text: 'established' }]) {
+    const all = mixed10k();
+    for (const f of FILTERS) {
       const filter: RecordFilter = { ...NO_FILTER, ...f };
       const trace = createTrace();
       const records = new RecordList();
@@ -35,9 +39,8 @@ describe('rowsFor on a trace that grows', () => {
 
 describe('rowsFor while a load runs ahead of the views', () => {
   it('lists only the records the views were told of, then the rest once told, for any filter', () => {
-    const text = readFileSync(new URL('../../../public/samples/mixed-10k.ndjson', import.meta.url), 'utf8');
-    const all = parseInput({ name: 'mixed-10k.ndjson', content: text }, 0).records;
-    for (const f of [{}, { families: ['party' as const] }, { text: 'established' }]) {
+    const all = mixed10k();
+    for (const f of FILTERS) {
       const filter: RecordFilter = { ...NO_FILTER, ...f };
       const trace = createTrace();
       const records = new RecordList();
@@ -56,8 +59,7 @@ describe('rowsFor while a load runs ahead of the views', () => {
 
 describe('the trace index while records are applied', () => {
   it('keeps up with each batch applied, before the views are told: the next redraw finds it built, as a full build makes it', () => {
-    const text = readFileSync(new URL('../../../public/samples/mixed-10k.ndjson', import.meta.url), 'utf8');
-    const all = parseInput({ name: 'mixed-10k.ndjson', content: text }, 0).records;
+    const all = mixed10k();
     resetTrace();
     let extended = 0;
     const stop = onIndexExtended(() => extended++);
