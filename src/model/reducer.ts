@@ -59,7 +59,7 @@ function report(state: TraceState, record: TraceRecord, rule: RuleId, interactio
 }
 
 function newInteraction(state: TraceState, id: string, record: TraceRecord, implicit: boolean): KeptInteraction {
-  return new KeptInteraction(state.columns, id, record.index, implicit, bareRecord(), state.history);
+  return new KeptInteraction(state.columns, id, record.index, implicit, bareRecord());
 }
 
 /** Applies a record (event or action) to the state. Rejected lines go through `addRejected`. */

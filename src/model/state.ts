@@ -9,7 +9,9 @@
  * data and media logs and its record list are entries of typed-array columns, and a stamp is the
  * index of its record, whose time is in a column too. `Party` and `Interaction` read them back as
  * the lists and stamps of these interfaces, built when read: keep what a getter returns rather
- * than reading it again in a loop.
+ * than reading it again in a loop. Requests and links read their times from that column too, and
+ * a session's hold on an interaction is a few bits: no small object the collector must copy
+ * beyond the parties, interactions, requests and links themselves.
  */
 import { Int32Column, Lists, Names, TimeColumn } from './columns';
 import type { Diagnostic } from './types';
@@ -217,8 +219,9 @@ export interface TraceState {
 }
 
 export function createTrace(options: { history?: boolean } = {}): TraceState {
+  const history = options.history ?? true;
   return {
-    columns: new Histories(),
+    columns: new Histories(history),
     recordCount: 0,
     events: 0,
     actions: 0,
@@ -229,7 +232,7 @@ export function createTrace(options: { history?: boolean } = {}): TraceState {
     requests: [],
     diagnostics: [],
     finished: false,
-    history: options.history ?? true,
+    history,
   };
 }
 
@@ -247,6 +250,9 @@ const NONE = -1;
  * Parties and interactions are numbered in the order made; they own lists of these columns.
  */
 export class Histories {
+  /** Each interaction's record list is kept (`TraceState.history`). */
+  constructor(readonly keepsRecords = true) {}
+
   /** Each applied record's time, by record index. */
   readonly times = new TimeColumn();
   /** Texts of state names, sessions and media, by id. */
@@ -412,8 +418,6 @@ export class KeptInteraction implements Interaction {
   abandonedReason: string | null = null;
   /** Its number in the columns. */
   readonly n: number;
-  /** Whether its record list is kept (`TraceState.history`). */
-  private readonly history: boolean;
 
   constructor(
     private readonly columns: Histories,
@@ -421,11 +425,9 @@ export class KeptInteraction implements Interaction {
     public firstIndex: number,
     readonly implicit: boolean,
     udata: Record<string, unknown>,
-    history: boolean,
   ) {
     this.n = columns.interactions++;
     this.udata = udata;
-    this.history = history;
   }
 
   get firstAt(): number | null {
@@ -466,17 +468,17 @@ export class KeptInteraction implements Interaction {
   }
 
   get records(): Int32Array {
-    return this.history ? this.columns.records.valuesOf(this.n, this.columns.recordIndex) : NO_RECORDS;
+    return this.columns.keepsRecords ? this.columns.records.valuesOf(this.n, this.columns.recordIndex) : NO_RECORDS;
   }
 
   get lastRecord(): number {
-    const e = this.history ? this.columns.records.last(this.n) : NONE;
+    const e = this.columns.records.last(this.n);
     return e === NONE ? NONE : this.columns.recordIndex.get(e);
   }
 
   /** Lists a record on it (only with histories). */
   listRecord(index: number): void {
-    if (this.history) this.columns.addRecord(this.n, index);
+    if (this.columns.keepsRecords) this.columns.addRecord(this.n, index);
   }
 }
 
